@@ -1,0 +1,22 @@
+"""The small family of errors mlp_core raises; each message says what was expected, what was found
+and what to try."""
+
+
+class MLPError(Exception):
+    """Base class of every error mlp_core raises on purpose."""
+
+
+class DataError(MLPError, ValueError):
+    """A data file is missing, corrupt, truncated, or does not match its checksum."""
+
+
+class ShapeError(MLPError, ValueError):
+    """An array has the wrong shape for the layer sizes or the batch layout."""
+
+
+class DivergenceError(MLPError, FloatingPointError):
+    """Training produced a cost (or parameters) that are NaN or infinite."""
+
+
+class ModelFileError(MLPError, ValueError):
+    """A saved model file is malformed or does not match what was expected."""

@@ -1,0 +1,75 @@
+"""Numerical differentiation and the gradient check that backpropagation must pass."""
+from typing import NamedTuple
+
+import numpy as np
+
+
+def numerical_derivative(f, x, h=1e-4, method="central"):
+    """Derivative of a function of one number.
+    central: (f(x+h) - f(x-h)) / 2h, error O(h^2);  forward: (f(x+h) - f(x)) / h, error O(h)."""
+    if method == "central":
+        return (f(x + h) - f(x - h)) / (2 * h)
+    if method == "forward":
+        return (f(x + h) - f(x)) / h
+    raise ValueError(f"method must be 'central' or 'forward', got {method!r}")
+
+
+def numerical_gradient(f, params, h=1e-4):
+    """Central-difference gradient of f() with respect to every entry of every array in params.
+
+    f takes no arguments and reads the arrays in params (e.g. a network's W and b), which are nudged
+    in place one entry at a time and restored: dF/dp[i] ~ (f(p[i]+h) - f(p[i]-h)) / 2h.
+    params: one array or a list of arrays (float64 for a trustworthy check). Returns the same structure."""
+    single = isinstance(params, np.ndarray)
+    arrays = [params] if single else list(params)
+    grads = []
+    for p in arrays:
+        if not np.issubdtype(p.dtype, np.floating):
+            raise TypeError(f"parameters must be float arrays to be nudged by h; got dtype {p.dtype}")
+        g = np.zeros_like(p)
+        flat, gflat = p.reshape(-1), g.reshape(-1)  # views: writing flat[i] changes p
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + h
+            f_plus = f()
+            flat[i] = old - h
+            f_minus = f()
+            flat[i] = old
+            gflat[i] = (f_plus - f_minus) / (2 * h)
+        grads.append(g)
+    return grads[0] if single else grads
+
+
+def relative_error(a, b):
+    """||a - b|| / (||a|| + ||b||) over all entries (lists of arrays are concatenated); 0 when both are 0."""
+    a = np.concatenate([np.ravel(x) for x in a]) if isinstance(a, (list, tuple)) else np.ravel(a)
+    b = np.concatenate([np.ravel(x) for x in b]) if isinstance(b, (list, tuple)) else np.ravel(b)
+    if a.shape != b.shape:
+        raise ValueError(f"cannot compare gradients of {a.size} and {b.size} entries")
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+class GradientCheck(NamedTuple):
+    relative_error: float
+    analytic: list   # [dW[1], db[1], ..., dW[L], db[L]] from backprop
+    numeric: list    # the same from central differences
+
+    def __str__(self):
+        verdict = "ok" if self.relative_error < 1e-7 else "MISMATCH"
+        return f"relative error {self.relative_error:.2e} ({verdict})"
+
+
+def gradient_check(net, X, Y, h=1e-4, backprop=None):
+    """Compare backprop with central differences of net.cost(X, Y) over all of net.params.
+
+    backprop: optional function (net, X, Y) -> (dW, db) to test instead of net.backprop (e.g. your own).
+    Use a float64 network: float32 rounding swamps a difference quotient with h = 1e-4."""
+    dW, db = (backprop or (lambda n, x, y: n.backprop(x, y)))(net, X, Y)
+    analytic = [g for l in range(1, net.L + 1) for g in (dW[l], db[l])]
+    numeric = numerical_gradient(lambda: net.cost(X, Y), net.params, h)
+    for a, n in zip(analytic, numeric):
+        if np.shape(a) != n.shape:
+            from .errors import ShapeError
+            raise ShapeError(f"a gradient has shape {np.shape(a)} but its parameter has shape {n.shape}")
+    return GradientCheck(relative_error(analytic, numeric), analytic, numeric)

@@ -1,0 +1,162 @@
+"""Optimizers: each keeps its own state and moves the parameters in place with update(params, grads).
+
+params and grads are lists of arrays in the same order (e.g. net.params and net.gradients(X, Y))."""
+import numpy as np
+
+
+class Optimizer:
+    """Base class. lr is the learning rate eta; subclasses implement the step."""
+
+    def __init__(self, lr=0.1):
+        if not lr > 0:
+            raise ValueError(f"the learning rate must be positive, got {lr}")
+        self.lr = float(lr)
+        self.state = None
+
+    def _zeros(self, params, n=1):
+        """Per-parameter state arrays, created on the first step (n lists of zeros_like)."""
+        if self.state is None or len(self.state[0]) != len(params):
+            self.state = [[np.zeros_like(p) for p in params] for _ in range(n)]
+        return self.state
+
+    def update(self, params, grads):
+        raise NotImplementedError
+
+    def __repr__(self):
+        extra = "".join(f", {k}={v}" for k, v in vars(self).items() if k not in ("lr", "state", "t"))
+        return f"{type(self).__name__}(lr={self.lr}{extra})"
+
+
+class SGD(Optimizer):
+    """p <- p - lr * g."""
+
+    def update(self, params, grads):
+        for p, g in zip(params, grads):
+            p -= self.lr * g
+
+
+class Momentum(Optimizer):
+    """v <- mu v - lr g;  p <- p + v.  A fraction mu of the last update is kept."""
+
+    def __init__(self, lr=0.1, momentum=0.9):
+        super().__init__(lr)
+        self.momentum = float(momentum)
+
+    def update(self, params, grads):
+        (vs,) = self._zeros(params)
+        for p, g, v in zip(params, grads, vs):
+            v *= self.momentum
+            v -= self.lr * g
+            p += v
+
+
+class Nesterov(Optimizer):
+    """Nesterov accelerated gradient in the form that needs the gradient only at the stored params.
+
+    Look-ahead form: v <- mu v - lr grad(theta + mu v); theta <- theta + v.
+    Store phi = theta + mu v instead of theta; then grads = grad(phi) and
+    v <- mu v - lr g;  phi <- phi + mu v - lr g   (same trajectory, see nesterov_lookahead_path)."""
+
+    def __init__(self, lr=0.1, momentum=0.9):
+        super().__init__(lr)
+        self.momentum = float(momentum)
+
+    def update(self, params, grads):
+        (vs,) = self._zeros(params)
+        mu = self.momentum
+        for p, g, v in zip(params, grads, vs):
+            step = self.lr * g
+            v *= mu
+            v -= step
+            p += mu * v
+            p -= step
+
+
+class AdaGrad(Optimizer):
+    """h <- h + g^2;  p <- p - lr g / (sqrt(h) + eps): each entry gets its own shrinking rate."""
+
+    def __init__(self, lr=0.01, eps=1e-8):
+        super().__init__(lr)
+        self.eps = float(eps)
+
+    def update(self, params, grads):
+        (hs,) = self._zeros(params)
+        for p, g, h in zip(params, grads, hs):
+            h += g * g
+            p -= self.lr * g / (np.sqrt(h) + self.eps)
+
+
+class RMSProp(Optimizer):
+    """h <- rho h + (1 - rho) g^2;  p <- p - lr g / (sqrt(h) + eps): AdaGrad with a fading memory."""
+
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
+        super().__init__(lr)
+        self.rho, self.eps = float(rho), float(eps)
+
+    def update(self, params, grads):
+        (hs,) = self._zeros(params)
+        for p, g, h in zip(params, grads, hs):
+            h *= self.rho
+            h += (1 - self.rho) * g * g
+            p -= self.lr * g / (np.sqrt(h) + self.eps)
+
+
+class Adam(Optimizer):
+    """m <- b1 m + (1-b1) g;  s <- b2 s + (1-b2) g^2;  t <- t + 1;
+    p <- p - lr (m / (1-b1^t)) / (sqrt(s / (1-b2^t)) + eps)."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self.t = 0
+
+    def update(self, params, grads):
+        ms, ss = self._zeros(params, 2)
+        self.t += 1
+        c1, c2 = 1 - self.beta1 ** self.t, 1 - self.beta2 ** self.t
+        for p, g, m, s in zip(params, grads, ms, ss):
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            s *= self.beta2
+            s += (1 - self.beta2) * g * g
+            p -= self.lr * (m / c1) / (np.sqrt(s / c2) + self.eps)
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov,
+              "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam}
+
+
+def make_optimizer(name, lr, momentum=0.9):
+    """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam')."""
+    try:
+        cls = OPTIMIZERS[name.lower()]
+    except (KeyError, AttributeError):
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+    return cls(lr, momentum) if cls in (Momentum, Nesterov) else cls(lr)
+
+
+def nesterov_lookahead_path(grad, x0, lr, momentum=0.9, steps=50):
+    """Nesterov in its look-ahead form on a function of one point x (a 1-D array):
+    v <- mu v - lr grad(x + mu v);  x <- x + v.  Returns the points x_0..x_steps, shape (steps+1, d).
+    Nesterov.update on phi = x + mu v visits phi_t = x_t + mu v_t (x_0 = phi_0, v_0 = 0)."""
+    x = np.array(x0, dtype=float)
+    v = np.zeros_like(x)
+    path = [x.copy()]
+    for _ in range(steps):
+        v = momentum * v - lr * np.asarray(grad(x + momentum * v))
+        x = x + v
+        path.append(x.copy())
+    return np.array(path)
+
+
+def optimizer_path(optimizer, grad, x0, steps=50):
+    """Run an optimizer on a function of one point: returns the points visited, shape (steps+1, d).
+    grad(x) gives the gradient at x; stops early (shorter path) if the point becomes NaN/inf."""
+    x = np.array(x0, dtype=float)
+    path = [x.copy()]
+    for _ in range(steps):
+        optimizer.update([x], [np.asarray(grad(x), dtype=float)])
+        if not np.all(np.isfinite(x)):
+            break
+        path.append(x.copy())
+    return np.array(path)

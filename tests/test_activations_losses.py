@@ -1,0 +1,96 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from mlp_core import activations as act
+from mlp_core import losses
+from mlp_core.errors import ShapeError
+from mlp_core.gradient_check import numerical_derivative
+
+Z = np.linspace(-6, 6, 41)
+
+
+def test_sigmoid_matches_definition_and_is_stable_at_extremes():
+    np.testing.assert_allclose(act.sigmoid(Z), 1 / (1 + np.exp(-Z)), rtol=1e-12, atol=1e-15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = act.sigmoid(np.array([-1e4, -800.0, 0.0, 800.0, 1e4]))
+        assert np.all(np.isfinite(big))
+        np.testing.assert_array_equal(big, [0.0, 0.0, 0.5, 1.0, 1.0])
+        assert np.all(np.isfinite(act.sigmoid_prime(np.array([-1e4, 1e4]))))
+
+
+def test_softmax_is_stable_sums_to_one_and_is_shift_invariant():
+    z = np.array([[1000.0, -5.0], [1001.0, 0.0], [999.0, 5.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = act.softmax(z)
+    np.testing.assert_allclose(a.sum(axis=0), 1.0)
+    np.testing.assert_allclose(a[:, 0], act.softmax(z[:, :1] - 1000)[:, 0])
+    assert a[1, 0] > a[0, 0] > a[2, 0]
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_derivatives_equal_central_differences(name):
+    g, g_prime = act.get_activation(name)
+    z = Z[np.abs(Z) > 0.1]  # keep away from ReLU's kink
+    np.testing.assert_allclose(g_prime(z), numerical_derivative(g, z, h=1e-5), atol=1e-8)
+
+
+def test_step_is_flat_so_its_derivative_is_zero():
+    np.testing.assert_array_equal(act.step(np.array([-2.0, 0.0, 0.5])), [0.0, 0.0, 1.0])
+    assert not np.any(act.step_prime(Z))
+
+
+def test_softmax_jacobian_equals_central_differences():
+    z = np.array([0.3, -1.2, 2.0, 0.1])
+    num = np.column_stack([numerical_derivative(lambda t: act.softmax(z + t * e), 0.0, 1e-5) for e in np.eye(4)])
+    np.testing.assert_allclose(act.softmax_jacobian(z), num, atol=1e-9)
+
+
+def test_unknown_activation_names_the_choices():
+    with pytest.raises(ValueError, match="unknown activation 'sigmod'.*sigmoid"):
+        act.get_activation("sigmod")
+
+
+def test_quadratic_cost_is_sum_over_outputs_averaged_over_examples():
+    A = np.array([[0.2, 0.9], [0.8, 0.1]])
+    Y = np.array([[0.0, 1.0], [1.0, 0.0]])
+    # example 1: 0.04 + 0.04, example 2: 0.01 + 0.01 -> mean 0.05
+    assert losses.quadratic_cost(A, Y) == pytest.approx(0.05)
+
+
+def test_cross_entropy_value_and_zero_output_stays_finite():
+    A = np.array([[0.7, 0.0], [0.3, 1.0]])
+    Y = np.array([[1.0, 1.0], [0.0, 0.0]])
+    c = losses.cross_entropy(A, Y)
+    assert np.isfinite(c) and c == pytest.approx((-np.log(0.7) - np.log(1e-12)) / 2)
+
+
+@pytest.mark.parametrize("name", ["quadratic", "cross_entropy"])
+def test_loss_gradients_equal_central_differences(name):
+    rng = np.random.default_rng(1)
+    A = act.softmax(rng.standard_normal((4, 3)))
+    Y = np.eye(4)[:, [0, 2, 3]]
+    cost, grad = losses.get_loss(name)
+    num = np.zeros_like(A)
+    for idx in np.ndindex(A.shape):
+        E = np.zeros_like(A)
+        E[idx] = 1.0
+        num[idx] = numerical_derivative(lambda t: cost(A + t * E, Y), 0.0, 1e-6)
+    np.testing.assert_allclose(grad(A, Y), num, rtol=1e-6, atol=1e-9)
+
+
+def test_fused_softmax_cross_entropy_delta_equals_chain_rule():
+    rng = np.random.default_rng(2)
+    z = rng.standard_normal((5, 1))
+    Y = np.eye(5)[:, [3]]
+    A = act.softmax(z)
+    chain = act.softmax_jacobian(z[:, 0]).T @ losses.cross_entropy_gradient(A, Y)[:, 0]
+    np.testing.assert_allclose(losses.softmax_cross_entropy_delta(A, Y)[:, 0], chain, atol=1e-12)
+
+
+def test_mismatched_shapes_are_reported():
+    with pytest.raises(ShapeError, match=r"\(10, 3\).*\(3, 10\)"):
+        losses.quadratic_cost(np.zeros((10, 3)), np.zeros((3, 10)))

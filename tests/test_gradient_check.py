@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from mlp_core import numerical_derivative, numerical_gradient, relative_error
+
+
+def test_central_difference_is_second_order_and_forward_first_order():
+    f, x, exact = np.exp, 1.0, np.exp(1.0)
+    err = lambda m, h: abs(numerical_derivative(f, x, h, m) - exact)
+    # halving h halves the forward error and quarters the central one
+    assert err("forward", 1e-2) / err("forward", 5e-3) == pytest.approx(2, rel=0.05)
+    assert err("central", 1e-2) / err("central", 5e-3) == pytest.approx(4, rel=0.05)
+    assert err("central", 1e-4) < 1e-8 < err("forward", 1e-4)
+
+
+def test_too_small_h_loses_to_rounding():
+    f = lambda x: x ** 2
+    assert abs(numerical_derivative(f, 3.0, 1e-13) - 6) > 1e-4 > abs(numerical_derivative(f, 3.0, 1e-4) - 6)
+    with pytest.raises(ValueError, match="central"):
+        numerical_derivative(f, 3.0, method="backward")
+
+
+def test_numerical_gradient_of_any_function_of_arrays_and_restores_them():
+    w = np.array([3.0, -1.0])
+    b = np.array([[5.0]])
+    before = (w.copy(), b.copy())
+    f = lambda: float(w[0] ** 2 + 3 * w[1] + b[0, 0] * w[0])
+    gw, gb = numerical_gradient(f, [w, b])
+    np.testing.assert_allclose(gw, [2 * 3 + 5, 3], atol=1e-7)
+    np.testing.assert_allclose(gb, [[3.0]], atol=1e-7)
+    np.testing.assert_array_equal(w, before[0])
+    np.testing.assert_array_equal(b, before[1])
+    single = numerical_gradient(f, w)
+    assert isinstance(single, np.ndarray) and single.shape == (2,)
+    with pytest.raises(TypeError, match="float"):
+        numerical_gradient(f, np.array([1, 2]))
+
+
+def test_relative_error():
+    assert relative_error([np.zeros(3)], [np.zeros(3)]) == 0.0
+    assert relative_error(np.array([1.0, 0.0]), np.array([1.0, 0.0])) == 0.0
+    assert relative_error(np.array([1.0]), np.array([-1.0])) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="3 and 2"):
+        relative_error(np.zeros(3), np.zeros(2))

@@ -1,0 +1,140 @@
+import numpy as np
+import pytest
+
+from mlp_core import DivergenceError, History, Network, ShapeError, evaluate, train
+from mlp_core.optimizers import Momentum
+
+
+def blobs(m=600, n=20, classes=3, seed=0):
+    """Separable clusters, one example per row."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((classes, n)) * 2
+    y = rng.integers(0, classes, m)
+    return centres[y] + rng.standard_normal((m, n)) * 0.5, y
+
+
+def test_training_lowers_the_cost_and_fits_separable_data():
+    X, y = blobs()
+    net = Network([20, 8, 3], seed=0)
+    before = evaluate(net, X, y)
+    h = train(net, (X, y), epochs=5, batch_size=16, lr=0.5, test_data=blobs(seed=0))
+    assert h.epoch == [1, 2, 3, 4, 5] and len(h.test_accuracy) == 5
+    assert h.train_cost[-1] < before[0] / 3
+    assert h.train_accuracy[-1] > 0.95 and h.test_accuracy[-1] > 0.95
+    assert h.steps_per_epoch == 38 and "test accuracy" in h.summary()
+
+
+def test_same_seed_same_weights_and_history_other_seed_differs():
+    X, y = blobs()
+    runs = []
+    for seed in (3, 3, 4):
+        net = Network([20, 6, 3], seed=1)
+        h = train(net, (X, y), epochs=2, batch_size=10, lr=0.3, seed=seed, log_every=5)
+        runs.append((net, h))
+    (a, ha), (b, hb), (c, _) = runs
+    for p, q in zip(a.params, b.params):
+        np.testing.assert_array_equal(p, q)
+    assert ha.train_cost == hb.train_cost and ha.step_cost == hb.step_cost
+    assert not np.array_equal(a.W[1], c.W[1])
+
+
+def test_float32_training_keeps_float32():
+    X, y = blobs()
+    net = Network([20, 6, 3], dtype=np.float32)
+    train(net, (X, y), epochs=1, lr=0.3)
+    assert all(p.dtype == np.float32 for p in net.params)
+
+
+def test_step_history_and_callbacks_in_order():
+    X, y = blobs(m=100)
+    events = []
+
+    class Recorder:
+        def on_train_begin(self, h, net):
+            events.append("begin")
+
+        def on_step(self, h, net):
+            events.append(("step", h.step[-1]))
+
+        def on_epoch_end(self, h, net):
+            events.append(("epoch", h.epoch[-1]))
+
+        def on_train_end(self, h, net):
+            events.append("end")
+    h = train(Network([20, 4, 3]), (X, y), epochs=2, batch_size=10, log_every=4, callbacks=[Recorder()])
+    assert h.step == [4, 8, 12, 16, 20] and len(h.step_cost) == 5
+    assert events == ["begin", ("step", 4), ("step", 8), ("epoch", 1), ("step", 12), ("step", 16),
+                      ("step", 20), ("epoch", 2), "end"]
+
+
+def test_a_callback_returning_true_stops_training():
+    X, y = blobs(m=100)
+    h = train(Network([20, 4, 3]), (X, y), epochs=10, callbacks=[lambda h, net: h.epoch[-1] == 3])
+    assert h.epoch == [1, 2, 3]
+
+
+def test_early_stopping_keeps_the_best_parameters():
+    X, y = blobs(m=200)
+    Xv, yv = blobs(m=100, seed=0)
+    yv = (yv + 1) % 3          # a validation set the training makes worse
+    net = Network([20, 6, 3], seed=0)
+    snapshots = []
+    h = train(net, (X, y), validation_data=(Xv, yv), epochs=30, lr=0.5, patience=2,
+              callbacks=[lambda h, n: snapshots.append([p.copy() for p in n.params])])
+    assert h.stopped_early and len(h.epoch) < 30
+    best = int(np.argmin(h.validation_cost))
+    assert len(h.epoch) == best + 3
+    for p, q in zip(net.params, snapshots[best]):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_divergence_names_the_learning_rate_and_step():
+    X, y = blobs(m=200)
+    with pytest.raises(DivergenceError, match=r"step \d+ .*learning rate 1e\+06") as err:
+        train(Network([20, 16, 3], activation="relu", init="normal"), (X * 100, y), epochs=3,
+              lr=1e6, log_every=1)
+    assert "smaller learning rate" in str(err.value)
+
+
+def test_cosine_schedule_and_weight_decay():
+    X, y = blobs(m=100)
+    opt = Momentum(0.2, 0.9)
+    h = train(Network([20, 4, 3]), (X, y), epochs=4, batch_size=10, optimizer=opt, lr_schedule="cosine")
+    assert h.lr[0] < 0.2 and h.lr[-1] < 0.01 * 0.2 and opt.lr == 0.2  # decays, then restores the base rate
+    big = Network([20, 4, 3], seed=0)
+    small = big.copy()
+    train(big, (X, y), epochs=3, seed=0)
+    train(small, (X, y), epochs=3, seed=0, weight_decay=0.1)
+    assert np.linalg.norm(small.W[1]) < np.linalg.norm(big.W[1])
+    with pytest.raises(ValueError, match="lr_schedule"):
+        train(big, (X, y), lr_schedule="step")
+
+
+def test_bad_training_data_is_reported():
+    net = Network([20, 4, 3])
+    X, y = blobs(m=50)
+    with pytest.raises(ShapeError, match=r"training data: expected X of shape \(m, 20\)"):
+        train(net, (X.T, y))
+    with pytest.raises(ShapeError, match="labels must lie in 0..2"):
+        train(net, (X, y + 5))
+    with pytest.raises(ValueError, match="batch_size"):
+        train(net, (X, y), batch_size=0)
+
+
+def test_one_hot_labels_accepted_and_history_is_a_dataclass():
+    X, y = blobs(m=60)
+    h = train(Network([20, 4, 3]), (X, np.eye(3)[y]), epochs=1, evaluate_train=True)
+    assert isinstance(h, History) and len(h.train_cost) == 1
+    assert History().summary() == "no epoch finished"
+
+
+def test_flat_and_per_layer_paths_train_identically():
+    X, y = blobs(m=120)
+    flat = Network([20, 5, 3], seed=2)
+    layered = flat.copy()
+    layered.W[1] = layered.W[1].copy()      # no longer a view of theta: the trainer steps each array
+    assert flat.is_flat() and not layered.is_flat()
+    for net in (flat, layered):
+        train(net, (X, y), epochs=2, batch_size=7, optimizer="nesterov", lr=0.1, weight_decay=0.01)
+    for p, q in zip(flat.params, layered.params):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
