@@ -1,0 +1,125 @@
+"""Instant checks for the chapters' exercises.
+
+Each check prints one line, starting with ✔ (right) or ✘ (not yet) and saying what is right or
+wrong (type, shape, value, or a property such as 'equals the central difference'), and returns a
+Check that is truthy when right. A wrong or unfinished answer never raises, so a notebook always runs
+top to bottom."""
+from typing import NamedTuple
+
+import numpy as np
+
+from .gradient_check import numerical_derivative, numerical_gradient, relative_error
+
+
+class Check(NamedTuple):
+    ok: bool
+    message: str
+
+    def __bool__(self):
+        return self.ok
+
+
+def _report(ok, name, detail):
+    line = f"{'✔' if ok else '✘'} {name}: {detail}"
+    print(line)
+    return Check(bool(ok), line)
+
+
+def _unanswered(answer):
+    return answer is None or answer is Ellipsis
+
+
+def _compare(answer, expected, rtol, atol):
+    """None when answer matches expected (type, shape, values), else what differs."""
+    expected = np.asarray(expected)
+    try:
+        got = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return f"expected numbers, got {type(answer).__name__}"
+    if got.shape != expected.shape:
+        return f"expected shape {expected.shape}, got shape {got.shape}"
+    if not np.all(np.isfinite(got)):
+        return "the answer contains NaN or infinite values"
+    close = np.isclose(got, expected, rtol=rtol, atol=atol)
+    if not close.all():
+        where = tuple(int(i) for i in np.argwhere(~close)[0])
+        at = f" at index {where}" if got.ndim else ""
+        return f"value{at} is {got[where]:.6g}, expected {expected[where]:.6g}"
+    return None
+
+
+def check_number(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
+    """Right when answer is one number close to expected."""
+    if _unanswered(answer):
+        return _report(False, name, "not answered yet: replace the ... with your code")
+    if np.ndim(answer) != 0:
+        return _report(False, name, f"expected a single number, got shape {np.shape(answer)}")
+    problem = _compare(answer, expected, rtol, atol)
+    return _report(problem is None, name, problem or f"{float(answer):.6g} is right")
+
+
+def check_array(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
+    """Right when answer has expected's shape and values."""
+    if _unanswered(answer):
+        return _report(False, name, "not answered yet: replace the ... with your code")
+    problem = _compare(answer, expected, rtol, atol)
+    return _report(problem is None, name, problem or f"shape {np.shape(expected)} and every value right")
+
+
+def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1e-9):
+    """Right when fn(*case) equals reference(*case) for every case (a tuple of arguments)."""
+    if _unanswered(fn) or not callable(fn):
+        return _report(False, name, "not written yet: define the function first")
+    for i, case in enumerate(cases):
+        case = case if isinstance(case, tuple) else (case,)
+        try:
+            got = fn(*case)
+        except Exception as e:  # the learner's code: report, don't crash the notebook
+            return _report(False, name, f"raised {type(e).__name__}: {e} on test case {i + 1}")
+        if _unanswered(got):
+            return _report(False, name, f"returned {got!r} on test case {i + 1}: finish the function")
+        problem = _compare(got, reference(*case), rtol, atol)
+        if problem:
+            return _report(False, name, f"test case {i + 1}: {problem}")
+    return _report(True, name, f"agrees with the reference on all {len(cases)} test cases")
+
+
+def check_derivative(df, f, points, name="your derivative", tol=1e-6):
+    """Right when df(x) equals the central difference of f at every x in points."""
+    if _unanswered(df) or not callable(df):
+        return _report(False, name, "not written yet: define the function first")
+    for x in points:
+        try:
+            got = float(df(x))
+        except Exception as e:
+            return _report(False, name, f"raised {type(e).__name__}: {e} at x = {x}")
+        want = numerical_derivative(f, x, 1e-5)
+        if not np.isclose(got, want, rtol=tol, atol=tol):
+            return _report(False, name, f"at x = {x:g} gives {got:.6g}, but the central difference is {want:.6g}")
+    return _report(True, name, f"equals the central difference at all {len(points)} points")
+
+
+def check_gradient(grads, f, params, name="your gradient", tol=1e-7):
+    """Right when grads (list like params) equals the central-difference gradient of f() over params."""
+    if _unanswered(grads):
+        return _report(False, name, "not answered yet: replace the ... with your code")
+    numeric = numerical_gradient(f, params)
+    single = isinstance(params, np.ndarray)
+    grads_list, numeric_list = ([grads], [numeric]) if single else (list(grads), numeric)
+    if len(grads_list) != len(numeric_list):
+        return _report(False, name, f"expected {len(numeric_list)} arrays, got {len(grads_list)}")
+    for i, (g, n) in enumerate(zip(grads_list, numeric_list)):
+        if np.shape(g) != n.shape:
+            return _report(False, name, f"array {i} has shape {np.shape(g)}, expected {n.shape} (the shape of its parameter)")
+    err = relative_error([np.asarray(g, float) for g in grads_list], numeric_list)
+    return _report(err < tol, name, f"relative error against central differences {err:.1e} "
+                   f"({'below' if err < tol else 'above'} {tol:g})")
+
+
+def check_choice(answer, correct, name="answer", why=""):
+    """Right when answer equals the correct option (strings compared without case or spaces)."""
+    if _unanswered(answer):
+        return _report(False, name, "not answered yet")
+    norm = lambda s: str(s).strip().lower()
+    ok = norm(answer) == norm(correct)
+    return _report(ok, name, (f"{answer!r} is right. {why}" if ok else f"{answer!r} is not it; think again").strip())

@@ -1,0 +1,56 @@
+import numpy as np
+
+from mlp_core import checks
+
+
+def test_check_number(capsys):
+    assert checks.check_number(0.5, 0.5)
+    assert not checks.check_number(0.6, 0.5)
+    assert "expected 0.5" in capsys.readouterr().out.splitlines()[-1]
+    assert not checks.check_number(..., 1.0)
+    assert "not answered" in capsys.readouterr().out
+    assert not checks.check_number([1, 2], 1.0)
+
+
+def test_check_array_reports_shape_then_value(capsys):
+    assert checks.check_array(np.eye(2), np.eye(2))
+    assert not checks.check_array(np.eye(3), np.eye(2))
+    assert "expected shape (2, 2), got shape (3, 3)" in capsys.readouterr().out
+    bad = np.eye(2)
+    bad[1, 0] = 7
+    assert not checks.check_array(bad, np.eye(2))
+    assert "index (1, 0) is 7" in capsys.readouterr().out
+    assert not checks.check_array("abc", np.eye(2))
+    assert not checks.check_array(np.array([np.nan]), np.array([1.0]))
+
+
+def test_check_function_runs_every_case_and_survives_errors(capsys):
+    ref = lambda z: 1 / (1 + np.exp(-z))
+    assert checks.check_function(ref, ref, [0.0, np.array([-1.0, 2.0])])
+    assert not checks.check_function(lambda z: z, ref, [0.0])
+    assert not checks.check_function(lambda z: 1 / 0, ref, [0.0])
+    assert "ZeroDivisionError" in capsys.readouterr().out
+    assert not checks.check_function(lambda z: None, ref, [0.0])
+    assert not checks.check_function(..., ref, [0.0])
+    assert checks.check_function(lambda a, b: a @ b, np.dot, [(np.eye(2), np.ones(2))])
+
+
+def test_check_derivative_uses_central_differences(capsys):
+    assert checks.check_derivative(lambda x: 2 * x, lambda x: x * x, [0.0, 1.5, -3.0])
+    assert not checks.check_derivative(lambda x: x, lambda x: x * x, [1.5])
+    assert "central difference is 3" in capsys.readouterr().out
+
+
+def test_check_gradient_against_numerical_gradient():
+    w = np.array([3.0, 5.0])
+    f = lambda: float(w[0] ** 2 - 4 * w[1])
+    assert checks.check_gradient([np.array([6.0, -4.0])], f, [w])
+    assert not checks.check_gradient([np.array([6.0, 4.0])], f, [w])
+    assert not checks.check_gradient([np.zeros(3)], f, [w])
+    assert checks.check_gradient(np.array([6.0, -4.0]), f, w)
+
+
+def test_check_choice():
+    assert checks.check_choice(" Central ", "central")
+    assert not checks.check_choice("forward", "central")
+    assert not checks.check_choice(None, "central")

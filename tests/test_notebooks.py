@@ -1,0 +1,96 @@
+"""The chapter notebooks: stored clean, shaped like a chapter, and every exercise's solution passes its check.
+
+nbval (run by the README's test command) executes each notebook as stored, with the exercises
+unanswered; here each notebook is also executed with every exercise replaced by its solution."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from notebook_store import MARK, notebooks, problems
+
+NOTEBOOKS = notebooks()
+CHAPTER_NAMES = ["01_mnist_and_logistic_regression", "02_notation_and_forward_propagation",
+                 "03_cost_and_gradient_descent", "04_backpropagation", "05_optimizers"]
+ids = [p.stem for p in NOTEBOOKS]
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def tagged(nb, tag):
+    return [i for i, c in enumerate(nb["cells"]) if tag in c.get("metadata", {}).get("tags", [])]
+
+
+def solution_code(markdown):
+    found = re.findall(r"```python\n(.*?)```", markdown, flags=re.S)
+    return found[0] if found else None
+
+
+def test_notebook_names_say_the_chapter():
+    assert all(p.stem in CHAPTER_NAMES for p in NOTEBOOKS), ids
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_stored_clean_with_checked_outputs_kept(path):
+    assert problems(path) == []
+    nb = load(path)
+    checked = [c for c in nb["cells"] if c["cell_type"] == "code" and MARK in source(c)]
+    assert checked, "a chapter checks at least one of its numbers with nbval"
+    assert all(c["outputs"] and isinstance(c["execution_count"], int) for c in checked)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_chapter_shape(path):
+    nb = load(path)
+    cells = nb["cells"]
+    first, last = source(cells[0]), source(cells[-1])
+    assert cells[0]["cell_type"] == "markdown" and first.startswith("# ")
+    for heading in ("What you will be able to do", "Prerequisites", "Contents"):
+        assert heading in first, heading
+    assert "%matplotlib inline" in source(cells[1]) and "mlp_core" in source(cells[1])
+    for heading in ("Summary", "Glossary", "| English | Korean | Symbol |"):
+        assert heading in last, heading
+    index = CHAPTER_NAMES.index(path.stem)
+    if index + 1 < len(CHAPTER_NAMES):
+        assert CHAPTER_NAMES[index + 1] + ".ipynb" in last, "link to the next chapter"
+    code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
+    controls = set(re.findall(r"controls\.([A-Z]\w+)\(", code)) | set(
+        re.findall(r"\b(DigitBrowser|NeuronPlayground|OnePixelLogistic|WeightMover|LiveCostPlot|"
+                   r"GradientDescentExplorer|OptimizerRace)\(", code))
+    assert len(controls) >= 2, f"at least two controls of the kit, found {controls}"
+    assert "plt.show()" not in code or "%matplotlib inline" in source(cells[1])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_exercises_have_checks_and_hidden_solutions(path):
+    nb = load(path)
+    exercises = tagged(nb, "exercise")
+    assert 3 <= len(exercises) <= 6
+    for i in exercises:
+        assert "check_" in source(nb["cells"][i]), f"cell {i} calls a check"
+        solution = nb["cells"][i + 1]
+        assert "solution" in solution.get("metadata", {}).get("tags", []), f"cell {i + 1} is the solution"
+        text = source(solution)
+        assert "<details>" in text and "</details>" in text and solution_code(text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_solutions_pass_their_checks(path, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    exercises = tagged(nb, "exercise")
+    for i in exercises:
+        nb.cells[i].source = solution_code(source(nb.cells[i + 1]))
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for i in exercises:
+        text = "".join(o.get("text", "") for o in nb.cells[i].outputs if o.get("output_type") == "stream")
+        assert "✔" in text and "✘" not in text, f"exercise cell {i}: {text}"
