@@ -1,0 +1,349 @@
+"""The notebook controls, driven headless by setting widget values (as a learner's slider moves do)
+and checked on what is drawn: artists' data, label numbers, pixels, open figures, display calls."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import IPython.core.display_functions as display_functions  # noqa: E402
+import IPython.display  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from mlp_core import Network, train  # noqa: E402
+from mlp_core.activations import sigmoid  # noqa: E402
+from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, GradientDescentExplorer,  # noqa: E402
+                               LiveCostPlot, NeuronPlayground, OnePixelLogistic, OptimizerRace,
+                               WeightMover)
+from mlp_core.drawings import figure_pixels  # noqa: E402
+from mlp_core.optimizers import SGD, Momentum  # noqa: E402
+
+CONTROLS = (DigitBrowser, NeuronPlayground, OnePixelLogistic, WeightMover, LiveCostPlot,
+            GradientDescentExplorer, OptimizerRace)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """Twelve random 'images' in [0, 1], image 0 all zeros, labels 0..9."""
+    rng = np.random.default_rng(0)
+    X = rng.random((12, 784)) * (rng.random((12, 784)) < 0.2)
+    X[0] = 0.0
+    return X, np.arange(12) % 10
+
+
+@pytest.fixture(scope="module")
+def net():
+    return Network([784, 16, 16, 10], seed=0)
+
+
+def all_finite(fig):
+    """Every line, image and scatter drawn in fig holds only finite numbers."""
+    for ax in fig.axes:
+        for line in ax.lines:
+            assert np.isfinite(np.asarray(line.get_xydata(), dtype=float)).all(), line
+        for im in ax.images:
+            assert np.isfinite(np.asarray(im.get_array(), dtype=float)).all(), im
+        for coll in ax.collections:
+            assert np.isfinite(np.asarray(coll.get_offsets(), dtype=float)).all(), coll
+        for patch in ax.patches:
+            assert np.isfinite(patch.get_extents().bounds).all(), patch
+    return True
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Record every IPython display call (object, display_id, update) instead of printing."""
+    calls = []
+
+    def fake(*objs, display_id=None, update=False, **kwargs):
+        calls.extend((obj, display_id, update) for obj in objs)
+
+    monkeypatch.setattr(display_functions, "display", fake)
+    monkeypatch.setattr(IPython.display, "display", fake)
+    return calls
+
+
+def make(kind, digits, net):
+    """(control, slider, values to cycle through) for each control kind."""
+    X, y = digits
+    if kind == "digits":
+        c = DigitBrowser(X, y)
+        return c, c.index, range(12)
+    if kind == "neuron":
+        c = NeuronPlayground()
+        return c, c.w[0], np.linspace(-5, 5, 7)
+    if kind == "logistic":
+        c = OnePixelLogistic(X[:, 300], y == 5)
+        return c, c.theta1, np.linspace(-40, 40, 7)
+    if kind == "weights":
+        c = WeightMover(net, X, y)
+        return c, c.weight, np.linspace(-10, 10, 7)
+    if kind == "descent":
+        c = GradientDescentExplorer()
+        return c, c.lr, np.geomspace(1e-3, 100, 7)
+    c = OptimizerRace(steps=30)
+    return c, c.momentum, np.linspace(0, 0.99, 7)
+
+
+KINDS = ("digits", "neuron", "logistic", "weights", "descent", "race")
+
+
+# ---- what every control shares ---------------------------------------------------------------
+@pytest.mark.parametrize("cls", CONTROLS)
+def test_every_control_says_what_to_try(cls):
+    assert "Try:" in cls.__doc__ and "Notice:" in cls.__doc__
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_hundred_moves_update_one_display_and_leave_no_figure_open(kind, digits, net, shown):
+    before = plt.get_fignums()
+    c, slider, values = make(kind, digits, net)
+    c._ipython_display_()
+    first = list(shown)
+    assert [type(o).__name__ for o, _, _ in first] == ["VBox", "Figure"] and not any(u for *_, u in first)
+    pixels = figure_pixels(c.fig)
+    redraws = c.redraws
+    for i in range(100):
+        slider.value = values[i % len(values)]
+    assert plt.get_fignums() == before
+    updates = shown[len(first):]
+    assert len(updates) == c.redraws - redraws >= 50          # equal values in a row fire nothing
+    assert all(obj is c.fig and did == first[1][1] and update for obj, did, update in updates)
+    assert not np.array_equal(pixels, figure_pixels(c.fig))
+    assert all_finite(c.fig)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_failing_update_becomes_a_message_not_a_traceback(kind, digits, net, monkeypatch):
+    c, slider, values = make(kind, digits, net)
+
+    def broken():
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(c, "_update", broken)
+    slider.value = values[3]
+    assert c.message == "RuntimeError: something broke" and "something broke" in c.status.value
+    monkeypatch.undo()
+    slider.value = values[4]
+    assert "broke" not in c.message and "broke" not in c.status.value
+
+
+def test_control_is_displayable_without_a_kernel(capsys, digits):
+    c = DigitBrowser(*digits)
+    c.show()
+    c.index.value = 5
+    assert "Figure(" in capsys.readouterr().out and isinstance(c, Control)
+
+
+# ---- one control at a time -------------------------------------------------------------------
+def test_digit_browser_shows_the_chosen_image_its_vector_and_label(digits):
+    X, y = digits
+    c = DigitBrowser(X, y, index=0)
+    assert c.message.startswith("this image is blank")
+    c.index.value = 7
+    np.testing.assert_array_equal(c.image.get_array(), X[7].reshape(28, 28))
+    np.testing.assert_array_equal(c.strip.get_array(), X[7][None, :])
+    assert c.digit == 7 and "label <b>7</b>" in c.label.value and c.message == ""
+    assert c.image.axes.get_title() == "image 7: label 7"
+
+
+def test_neuron_playground_computes_z_and_a_and_marks_the_point():
+    c = NeuronPlayground(n_inputs=2)
+    c.x[0].value, c.x[1].value, c.w[0].value, c.w[1].value, c.b.value = 1.0, 0.5, 2.0, -1.0, 0.25
+    assert c.z == pytest.approx(1.75) and c.a == pytest.approx(float(sigmoid(np.array([1.75]))[0]))
+    assert "<b>1.750</b>" in c.label.value
+    assert c.point.get_xydata().tolist() == [[c.z, c.a]]
+    sig = c.curve.get_ydata().copy()
+    c.activation.value = "tanh"
+    assert c.a == pytest.approx(np.tanh(1.75)) and not np.allclose(sig, c.curve.get_ydata())
+    c.activation.value = "relu"
+    c.b.value = -5.0
+    assert c.a == 0.0 and "silent" in c.message
+    c.activation.value = "step"
+    c.b.value = 5.0
+    assert c.a == 1.0
+    c.activation.value = "sigmoid"
+    assert "saturated" in c.message
+    c.w[0].max = 1e3
+    c.w[0].value = 1e3
+    assert c.z == pytest.approx(1e3 + 4.5) and c.a == 1.0 and all_finite(c.fig)
+
+
+def test_one_pixel_logistic_fits_and_reports_the_log_loss():
+    rng = np.random.default_rng(1)
+    x = rng.random(300)
+    t = (x + rng.normal(0, 0.15, 300)) > 0.6
+    c = OnePixelLogistic(x, t)
+    p = sigmoid(c.theta0.value + c.theta1.value * x)
+    assert c.cost == pytest.approx(-np.mean(t * np.log(p) + (1 - t) * np.log(1 - p)))
+    start, curve, colours = c.cost, c.curve.get_ydata().copy(), c.points.get_facecolors().copy()
+    c.theta1.value, c.theta0.value = 12.0, -7.2
+    assert c.cost < start and c.accuracy > 0.8 and f"<b>{c.cost:.4f}</b>" in c.label.value
+    np.testing.assert_allclose(c.curve.get_ydata(), sigmoid(-7.2 + 12.0 * c.xs))
+    assert not np.allclose(curve, c.curve.get_ydata()) and not np.array_equal(colours, c.points.get_facecolors())
+    assert c.boundary.get_visible() and c.boundary.get_xdata()[0] == pytest.approx(0.6)
+    c.theta1.value, c.theta0.value = -40.0, 20.0           # confidently wrong: large but finite cost
+    assert np.isfinite(c.cost) and c.cost > 5 and all_finite(c.fig)
+    c.theta1.value = 0.0
+    assert not c.boundary.get_visible() and "always" in c.label.value
+    assert c.cost == pytest.approx(np.mean(np.where(t, np.log1p(np.exp(-20.0)), 20 + np.log1p(np.exp(-20.0)))))
+
+
+def test_weight_mover_changes_its_copy_and_everything_drawn(digits, net):
+    X, y = digits
+    original = net.theta.copy()
+    c = WeightMover(net, X, y, index=3)
+    assert c.net is not net and c.message.startswith("pixel 406 is 0 in this image")
+    cost, outputs = c.cost, c.outputs.copy()
+    colours = [ci.get_facecolor() for ci in c.diagram.circles[1]]
+    heights = [b.get_height() for b in c.bars]
+    k = int(np.flatnonzero(X[3])[0])                       # a pixel that is 'on' in image 3
+    c.k.value = k
+    c.weight.value = 8.0
+    assert c.net.W[1][0, k] == 8.0 and np.array_equal(net.theta, original)
+    assert c.cost != cost and not np.allclose(c.outputs, outputs)
+    assert colours != [ci.get_facecolor() for ci in c.diagram.circles[1]]
+    assert heights != [b.get_height() for b in c.bars]
+    assert f"{c.cost:.4f}" in c.label.value and c.prediction == int(np.argmax(c.outputs))
+    assert c.heatmap.get_array()[k // 28, k % 28] == 8.0
+    # scaling the map of neuron 0 multiplies its row, and the heatmap shows it
+    row = c.net.W[1][0].copy()
+    c.scale.value = -2.0
+    np.testing.assert_allclose(c.net.W[1][0], -2.0 * row)
+    np.testing.assert_allclose(c.heatmap.get_array().ravel(), -2.0 * row)
+    # another layer: j and k get that layer's sizes and the weight slider shows the stored weight
+    c.layer.value = 3
+    assert (c.j.max, c.k.max) == (9, 15)
+    assert c.weight.value == pytest.approx(c.net.W[3][c.j.value, c.k.value])
+    c.j.value = 4
+    assert c.weight.value == pytest.approx(c.net.W[3][4, c.k.value])
+    c.layer.value = 1
+    c.j.value = 5
+    assert c.neuron.value == 5 and c.scale.value == 1.0
+    c.index.value = 0
+    assert "all zeros" in c.message and all_finite(c.fig)
+    np.testing.assert_array_equal(net.theta, original)
+
+
+def test_weight_mover_survives_huge_weights(digits, net):
+    X, y = digits
+    c = WeightMover(net, X, y, index=2, weight_range=1e3, scale_range=1e3)
+    for l, j, k, v in ((1, 0, int(np.flatnonzero(X[2])[0]), 1e3), (2, 3, 0, -1e3), (3, 2, 5, 1e3)):
+        c.layer.value, c.j.value, c.k.value = l, j, k
+        c.weight.value = v
+        assert c.net.W[l][j, k] == v and np.isfinite(c.cost) and all_finite(c.fig)
+    c.scale.value = 1e3
+    assert np.isfinite(c.cost) and "saturate" in c.message and all_finite(c.fig)
+
+
+def test_gradient_descent_explorer_follows_x_minus_lr_times_slope():
+    c = GradientDescentExplorer("parabola", lr=0.1, steps=5)
+    expected = 2.5 * 0.8 ** np.arange(6)
+    np.testing.assert_allclose(c.path[:, 0], expected)
+    np.testing.assert_allclose(c.path_line.get_ydata(), expected ** 2)
+    assert c.final_value == pytest.approx(expected[-1] ** 2) and f"{c.final_value:.5g}" in c.label.value
+    c.steps.value = 50
+    assert c.steps_taken == 50 and abs(c.final_point[0]) < 1e-4 and c.message == ""
+    c.lr.value = 100
+    assert c.diverged and c.message.startswith("diverged: learning rate too large") and all_finite(c.fig)
+    # the double well: the start decides which minimum is reached
+    c.function.value, c.lr.value, c.steps.value = "double_well", 0.1, 100
+    assert c.x0.value == 2.0 and c.final_point[0] == pytest.approx(1.33222, abs=1e-4)   # the shallow one
+    c.x0.value = -2.0
+    assert c.final_point[0] == pytest.approx(-1.48397, abs=1e-4) and c.final_value < -1.4
+    # 2-D: a contour set and a path in the plane
+    c.function.value = "elongated"
+    assert c.y0.disabled is False and (c.x0.value, c.y0.value) == (-8.0, 2.5) and len(c.ax.collections) == 1
+    c.lr.value = 0.5
+    assert c.path.shape == (101, 2) and c.path_line.get_xydata().tolist() == c.path.tolist()
+    c.lr.value = 1.5
+    assert c.diverged and "diverged" in c.message and all_finite(c.fig)
+    c.lr.value, c.function.value = 0.1, "plateau"
+    assert c.y0.disabled and not c.ax.collections and c.message == ""
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_every_function_at_every_rate_draws_only_finite_points(name):
+    c = GradientDescentExplorer(name, steps=200)
+    for lr in (1e-3, 0.1, 1.0, 10.0, 100.0):
+        c.lr.value = lr
+        assert all_finite(c.fig) and np.isfinite(c.final_value)
+
+
+def test_optimizer_race_paths_and_steps_to_the_minimum():
+    c = OptimizerRace("elongated", lr=0.1, momentum=0.9, steps=200)
+    assert set(c.paths) == set(c.steps_to_min) == set(OptimizerRace.NAMES)
+    fn = FUNCTIONS["elongated"]
+    np.testing.assert_allclose(c.paths["SGD"], _path(SGD(0.1), fn, 200))
+    np.testing.assert_allclose(c.paths["Momentum"], _path(Momentum(0.1, 0.9), fn, 200))
+    assert c.steps_to_min["SGD"] is None and c.steps_to_min["Momentum"] == 58
+    assert c.axes["SGD"].get_title() == "SGD: —" and c.axes["Momentum"].get_title() == "Momentum: 58 steps"
+    assert np.hypot(*c.paths["Momentum"][58]) < c.tol <= np.hypot(*c.paths["Momentum"][57])
+    sgd, momentum = c.paths["SGD"], c.paths["Momentum"]
+    c.momentum.value = 0.5
+    assert np.array_equal(c.paths["SGD"], sgd) and not np.array_equal(c.paths["Momentum"], momentum)
+    np.testing.assert_allclose(c.lines["Momentum"].get_xydata(), c.paths["Momentum"])
+    c.lr.value = 100
+    assert "diverged: learning rate too large" in c.message and "SGD" in c.message
+    assert c.axes["SGD"].get_title() == "SGD: diverged" and all_finite(c.fig)
+    contours = len(c.axes["Adam"].collections)
+    c.surface.value = "rosenbrock"
+    c.surface.value = "round"
+    assert len(c.axes["Adam"].collections) == contours and c.axes["Adam"].get_xlim() == (-3, 3)
+
+
+def _path(optimizer, fn, steps):
+    x = np.array(fn.start)
+    out = [x.copy()]
+    for _ in range(steps):
+        optimizer.update([x], [fn.grad(x)])
+        out.append(x.copy())
+    return np.array(out)
+
+
+# ---- the live training plot ------------------------------------------------------------------
+def _blobs(m=200, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, m)
+    return rng.standard_normal((3, 6))[y] * 2 + rng.standard_normal((m, 6)) * 0.5, y
+
+
+def test_live_cost_plot_is_throttled_and_ends_with_the_whole_history(shown):
+    plot = LiveCostPlot(every_seconds=0.25)
+    now = [0.0]
+
+    def clock():                      # 100 steps take 0.1 s
+        now[0] += 0.001
+        return now[0]
+
+    plot.clock = clock
+    before = plt.get_fignums()
+    h = train(Network([6, 5, 3], seed=0), _blobs(), epochs=2, batch_size=4, log_every=1,
+              test_data=_blobs(seed=1), callbacks=[plot])
+    assert len(h.step) == 100 and 1 <= plot.redraws <= 3 and plt.get_fignums() == before
+    assert [u for *_, u in shown] == [False] + [True] * plot.redraws      # one display, then updates
+    assert len({did for _, did, _ in shown}) == 1 and all(o is plot.fig for o, *_ in shown)
+    np.testing.assert_allclose(plot.step_line.get_ydata(), h.step_cost)
+    np.testing.assert_allclose(plot.step_line.get_xdata(), h.step)
+    np.testing.assert_allclose(plot.train_line.get_ydata(), h.train_cost)
+    np.testing.assert_allclose(plot.test_line.get_ydata(), h.test_cost)
+    np.testing.assert_allclose(plot.test_line.get_xdata(), np.array(h.epoch) * h.steps_per_epoch)
+    np.testing.assert_allclose(plot.accuracy_line.get_ydata(), 100 * np.array(h.test_accuracy))
+    assert plot.cost_ax.get_title().startswith("epoch 2: cost train") and all_finite(plot.fig)
+
+
+def test_live_cost_plot_redraws_when_time_passes_and_per_epoch():
+    plot = LiveCostPlot(every_seconds=0.25, per="epoch", test=False, log=True)
+    now = [0.0]
+
+    def clock():                      # each call is 0.1 s later
+        now[0] += 0.1
+        return now[0]
+
+    plot.clock = clock
+    h = train(Network([6, 5, 3], seed=0), _blobs(), epochs=3, batch_size=20, log_every=1, callbacks=[plot])
+    assert plot.redraws >= 10 and plot.acc_ax is None and plot.message == ""
+    np.testing.assert_allclose(plot.step_line.get_xdata(), np.array(h.step) / h.steps_per_epoch)
+    np.testing.assert_allclose(plot.train_line.get_xdata(), h.epoch)
+    assert plot.test_line.get_xydata().size == 0 and plot.cost_ax.get_yscale() == "log"
+    assert not np.array_equal(figure_pixels(plot.fig), figure_pixels(LiveCostPlot(test=False).fig))
