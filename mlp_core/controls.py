@@ -584,6 +584,11 @@ class OptimizerRace(Control):
         self.steps = _slider("steps", 10, 500, steps, integer=True)
         fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True, sharey=True, layout="constrained")
         self.axes = dict(zip(self.NAMES, axes.ravel()))
+        for ax in axes[1]:
+            ax.set_xlabel("x")
+        for ax in axes[:, 0]:
+            ax.set_ylabel("y")
+        fig.suptitle("Six optimizers from the same start: the path of each, and the steps to reach the minimum ★")
         self.lines = {n: ax.plot([], [], "o-", ms=2.5, lw=1.2, color=_BAD, zorder=5)[0]
                       for n, ax in self.axes.items()}
         self._contours = []

@@ -185,7 +185,7 @@ class NetworkDiagram:
         self.ax.set_axis_off()
         self.ax.legend(handles=[Line2D([], [], color=POSITIVE, label="weight > 0"),
                                 Line2D([], [], color=NEGATIVE, label="weight < 0")],
-                       loc="lower center", ncols=2, fontsize=7, frameon=False)
+                       loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2, fontsize=7, frameon=False)
         self.ax.set_title(title if title is not None else f"network {self.sizes}")
         self.update(activations, weights)
 
