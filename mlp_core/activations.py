@@ -7,6 +7,8 @@ import numpy as np
 def sigmoid(z):
     """sigma(z) = 1 / (1 + e^-z), computed as (1 + tanh(z/2)) / 2 so large |z| never overflows."""
     a = np.multiply(z, 0.5)
+    if np.ndim(a) == 0:                       # a plain number
+        return 0.5 * (1.0 + np.tanh(a))
     np.tanh(a, out=a)
     a += 1.0
     a *= 0.5

@@ -90,9 +90,15 @@ def check_derivative(df, f, points, name="your derivative", tol=1e-6):
         return _report(False, name, "not written yet: define the function first")
     for x in points:
         try:
-            got = float(df(x))
+            got = df(x)
         except Exception as e:
             return _report(False, name, f"raised {type(e).__name__}: {e} at x = {x}")
+        if _unanswered(got):
+            return _report(False, name, f"returned {got!r} at x = {x}: finish the function")
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return _report(False, name, f"expected a number at x = {x}, got {type(got).__name__}")
         want = numerical_derivative(f, x, 1e-5)
         if not np.isclose(got, want, rtol=tol, atol=tol):
             return _report(False, name, f"at x = {x:g} gives {got:.6g}, but the central difference is {want:.6g}")

@@ -374,7 +374,7 @@ class LiveCostPlot:
         self.cost_ax, self.acc_ax = axes[0, 0], axes[0, 1] if test else None
         self.step_line, = self.cost_ax.plot([], [], "-", color="0.6", lw=0.8, label="mini-batch cost")
         self.train_line, = self.cost_ax.plot([], [], "o-", color="C0", label="train cost")
-        self.test_line, = self.cost_ax.plot([], [], "s-", color="C1", label="test cost")
+        self.test_line, = self.cost_ax.plot([], [], "s-", color="C1", label="test cost" if test else "_nolegend_")
         self.cost_ax.set(xlabel=per, ylabel="cost", yscale="log" if log else "linear")
         self.cost_ax.legend(fontsize=8)
         self.accuracy_line = None

@@ -94,3 +94,9 @@ def test_fused_softmax_cross_entropy_delta_equals_chain_rule():
 def test_mismatched_shapes_are_reported():
     with pytest.raises(ShapeError, match=r"\(10, 3\).*\(3, 10\)"):
         losses.quadratic_cost(np.zeros((10, 3)), np.zeros((3, 10)))
+
+
+def test_activations_accept_plain_numbers():
+    assert act.sigmoid(0.0) == 0.5 and act.sigmoid(2) == pytest.approx(1 / (1 + np.exp(-2)))
+    assert act.sigmoid_prime(0.0) == 0.25
+    assert act.relu(-1.0) == 0.0 and act.step(2.0) == 1.0 and act.tanh(0.0) == 0.0

@@ -54,3 +54,9 @@ def test_check_choice():
     assert checks.check_choice(" Central ", "central")
     assert not checks.check_choice("forward", "central")
     assert not checks.check_choice(None, "central")
+
+
+def test_check_derivative_unanswered_and_non_numbers(capsys):
+    assert not checks.check_derivative(lambda x: ..., lambda x: x * x, [1.0])
+    assert "finish the function" in capsys.readouterr().out
+    assert not checks.check_derivative(lambda x: "two", lambda x: x * x, [1.0])
