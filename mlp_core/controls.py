@@ -368,6 +368,7 @@ class LiveCostPlot:
             raise ValueError(f"per must be 'step' or 'epoch', got {per!r}")
         self.every_seconds, self.per, self.test = float(every_seconds), per, bool(test)
         self.clock, self.redraws, self.message, self.handle, self.history = time.monotonic, 0, "", None, None
+        self._cost = 0.0                       # seconds the last redraw took (display included)
         self.fig, axes = plt.subplots(1, 2 if test else 1, figsize=(10 if test else 5.5, 3.5),
                                       squeeze=False, layout="constrained")
         plt.close(self.fig)
@@ -400,19 +401,23 @@ class LiveCostPlot:
 
     def _maybe(self, history):
         self.history = history
-        if self.clock() - self._last >= self.every_seconds:
+        # wait every_seconds, and at least 4x as long as the last redraw took, so that drawing never
+        # takes more than a fifth of the training time however slow the front end is
+        if self.clock() - self._last >= max(self.every_seconds, 4 * self._cost):
             self._redraw()
 
     def _redraw(self):
+        start = self.clock()
         try:
             self._draw()
             self.message = ""
         except Exception as exc:               # a drawing problem must never stop the training
             self.message = f"{type(exc).__name__}: {exc}"[:300]
         self.redraws += 1
-        self._last = self.clock()
         if self.handle is not None:
             self.handle.update(self.fig)
+        self._last = self.clock()
+        self._cost = self._last - start
 
     def _draw(self):
         h = self.history
