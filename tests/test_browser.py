@@ -1,0 +1,181 @@
+"""The chapters as a learner sees them: JupyterLab in headless Chromium.
+
+For every chapter notebook: open it in a real JupyterLab, Run All, wait for the kernel, then fail on
+any error output, any widget that did not render, or a control cell without its controls; move the
+first slider and require the figure next to it to change. Screenshots go to artifacts/browser/.
+
+Needs Debian's `chromium` and the Python `playwright` package (which drives that binary; no browser
+download). `.ci/run` installs both; elsewhere the test skips with a message saying what is missing."""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ARTIFACTS = ROOT / "artifacts" / "browser"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CONTROL_CALL = re.compile(r"controls\.(DigitBrowser|NeuronPlayground|OnePixelLogistic|WeightMover|"
+                          r"GradientDescentExplorer|OptimizerRace)\(")
+WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class", "Loading widget...")
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    playwright = pytest.importorskip("playwright.sync_api", reason="the browser test needs `pip install playwright`")
+    if CHROMIUM is None:
+        pytest.skip("the browser test needs Chromium (Debian: apt-get install chromium)")
+    work = tmp_path_factory.mktemp("lab")
+    served = work / "notebooks"
+    shutil.copytree(ROOT / "notebooks", served)           # never let the browser save into the repo
+    settings = work / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    port, token = _free_port(), uuid.uuid4().hex
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
+           f"--FileContentsManager.checkpoints_kwargs={{'root_dir': '{work / 'checkpoints'}'}}",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.extension_manager=readonly", "--allow-root"]
+    log = open(work / "lab.log", "w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=served)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"JupyterLab did not start:\n{(work / 'lab.log').read_text()[-3000:]}")
+                time.sleep(0.5)
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            try:
+                yield browser, base, token
+            finally:
+                browser.close()
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGKILL):     # the server, its kernels, everything it started
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=20)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        log.close()
+
+
+def _pixels(png):
+    from PIL import Image
+    return np.asarray(Image.open(BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+KERNEL_IDLE = "() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar')?.textContent || '')"
+
+
+def _wait_until_done(page, timeout=400):
+    """Until the kernel is idle and every code cell has run, or a cell failed (Run All stops there)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(2)
+        prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)")
+        running = any("*" in p for p in prompts)
+        failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+                              has_text="Traceback").count()
+        unrun = sum(p.strip() in ("[ ]:", "") for p in prompts)
+        if not running and page.evaluate(KERNEL_IDLE) and (failed or not unrun):
+            return
+    raise AssertionError(f"the notebook did not finish within {timeout} s; prompts: {prompts}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_in_jupyterlab(lab, path):
+    browser, base, token = lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.time()
+    try:
+        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/{path.name}?reset&token={token}",
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+        page.wait_for_function(KERNEL_IDLE, timeout=120000)       # the kernel has started
+        page.locator(".jp-Notebook").click()
+        page.keyboard.press("Escape")
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        _wait_until_done(page)
+        page.wait_for_timeout(2000)                              # let widget views finish rendering
+        page.screenshot(path=str(ARTIFACTS / f"{path.stem}-run.png"), full_page=True)
+
+        errors = page.eval_on_selector_all(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+            "els => els.map(e => e.textContent)")
+        bad = [e for e in errors if re.search(r"Error|Traceback|Warning", e)]
+        assert not bad, f"error or warning output: {bad[0][:500]}"
+        text = page.inner_text(".jp-Notebook")
+        for failure in WIDGET_FAILURES:
+            assert failure not in text, f"a widget shows {failure!r}"
+
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code_cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        dom_cells = page.locator(".jp-Notebook .jp-CodeCell")
+        assert dom_cells.count() == len(code_cells)
+        widgets = 0
+        for i, cell in enumerate(code_cells):
+            rendered = dom_cells.nth(i).locator(".jp-OutputArea-output .jupyter-widgets").count()
+            widgets += rendered
+            if CONTROL_CALL.search("".join(cell["source"])):
+                assert rendered, f"code cell {i} creates a control but shows no widgets"
+                assert dom_cells.nth(i).locator(".jp-OutputArea-output img").count(), f"code cell {i}: no figure"
+
+        slider_cell = dom_cells.filter(has=page.locator(".noUi-handle")).first
+        figure = slider_cell.locator(".jp-OutputArea-output img").last
+        figure.scroll_into_view_if_needed()
+        before = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-before-slider.png")))
+        handle = slider_cell.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        page.wait_for_timeout(2500)
+        after_png = figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-after-slider.png"))
+        after = _pixels(after_png)
+        changed = before.shape != after.shape or np.abs(before - after).max(axis=2).mean() > 0.1
+        assert changed, "moving the first slider did not change the figure next to it"
+        print(f"{path.stem}: {time.time() - start:.0f} s, {widgets} widgets rendered")
+    finally:
+        page.close()
+        _shut_down_kernels(base, token)
+
+
+def _shut_down_kernels(base, token):
+    """Stop every kernel the server runs, so notebooks don't pile up kernels during the test."""
+    kernels = json.load(urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10))
+    for kernel in kernels:
+        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30)
