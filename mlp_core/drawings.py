@@ -354,7 +354,7 @@ def draw_activations(names=("sigmoid", "tanh", "relu", "step"), z=None, ax=None,
             a.plot(z, g_prime(z), "--", color=line.get_color(), label="g'(z)" if own else f"{name}'",
                    gid=f"{name}_prime")
         a.axhline(0, color="0.7", lw=0.6, zorder=0)
-        a.set(xlabel="z", ylabel="g(z), g'(z)", title=name if own else "activations")
+        a.set(xlabel="z", ylabel="g(z), g'(z)" if derivatives else "g(z)", title=name if own else "activations")
         a.legend(fontsize=7)
     return fig
 

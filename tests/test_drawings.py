@@ -287,7 +287,7 @@ def test_activation_panels():
     np.testing.assert_allclose(curves["sigmoid_prime"].get_ydata(), sigmoid(z) * (1 - sigmoid(z)))
     fig = d.draw_activations(("relu",), derivatives=False)
     assert len(fig.axes) == 1 and set(lines_by_gid(fig.axes[0])) == {"relu", None}
-    assert fig.axes[0].get_xlabel() == "z"
+    assert fig.axes[0].get_xlabel() == "z" and fig.axes[0].get_ylabel() == "g(z)"
     fig, ax = plt.subplots()
     plt.close(fig)
     assert d.draw_activations(ax=ax) is fig and ax.get_title() == "activations"
