@@ -4,14 +4,20 @@ All are numerically stable: no overflow warnings for |z| up to 1e4 (and beyond).
 import numpy as np
 
 
-def sigmoid(z):
-    """sigma(z) = 1 / (1 + e^-z), computed as (1 + tanh(z/2)) / 2 so large |z| never overflows."""
-    a = np.multiply(z, 0.5)
-    if np.ndim(a) == 0:                       # a plain number
-        return 0.5 * (1.0 + np.tanh(a))
-    np.tanh(a, out=a)
+def sigmoid(z, out=None):
+    """sigma(z) = 1 / (1 + e^-z), in (0, 1). Never overflows: -z is capped at 80 (float32) or 700
+    (float64) before e^-z, where sigma is already below 1e-34 or 1e-304.
+    out: optional array to write into (may be z itself)."""
+    z = np.asarray(z)
+    if z.dtype.kind != "f":
+        z = z.astype(float)
+    if z.ndim == 0:                           # a plain number
+        return 1.0 / (1.0 + np.exp(min(-float(z), 700.0)))
+    a = np.negative(z, out=out)
+    np.minimum(a, 80.0 if a.dtype == np.float32 else 700.0, out=a)
+    np.exp(a, out=a)
     a += 1.0
-    a *= 0.5
+    np.reciprocal(a, out=a)
     return a
 
 
@@ -21,9 +27,9 @@ def sigmoid_prime(z):
     return s * (1.0 - s)
 
 
-def tanh(z):
+def tanh(z, out=None):
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
-    return np.tanh(z)
+    return np.tanh(z, out=out)
 
 
 def tanh_prime(z):
@@ -32,9 +38,9 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
-def relu(z):
+def relu(z, out=None):
     """ReLU(z) = max(0, z)."""
-    return np.maximum(z, 0.0)
+    return np.maximum(z, 0.0, out=out)
 
 
 def relu_prime(z):
@@ -42,10 +48,14 @@ def relu_prime(z):
     return (np.asarray(z) > 0).astype(np.result_type(z, np.float32))
 
 
-def step(z):
+def step(z, out=None):
     """Heaviside step: 1 where z > 0, else 0. Its derivative is 0 almost everywhere, so gradient
     descent gets no signal through it: the lesson of 'why not a step function'."""
-    return (np.asarray(z) > 0).astype(np.result_type(z, np.float32))
+    a = (np.asarray(z) > 0).astype(np.result_type(z, np.float32))
+    if out is None:
+        return a
+    out[...] = a
+    return out
 
 
 def step_prime(z):
@@ -53,12 +63,14 @@ def step_prime(z):
     return np.zeros_like(np.asarray(z, dtype=np.result_type(z, np.float32)))
 
 
-def softmax(z):
+def softmax(z, out=None):
     """softmax over axis 0 (one example per column): a_j = e^{z_j} / sum_k e^{z_k}.
 
-    Shifting by max_k z_k leaves the result unchanged and keeps every exponent <= 0 (no overflow)."""
+    Shifting by max_k z_k leaves the result unchanged and keeps every exponent <= 0 (no overflow).
+    out: optional array to write into (may be z itself)."""
     z = np.asarray(z)
-    e = np.exp(z - np.maximum.reduce(z, axis=0, keepdims=True))
+    e = np.subtract(z, np.maximum.reduce(z, axis=0, keepdims=True), out=out)
+    np.exp(e, out=e)
     e /= np.add.reduce(e, axis=0, keepdims=True)
     return e
 

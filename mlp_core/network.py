@@ -13,12 +13,18 @@ from .losses import get_loss
 
 INITS = ("scaled", "normal", "zeros", "constant")
 
-# g'(z) written with a = g(z), which backprop already has (saves recomputing g)
-_PRIME_FROM_A = {
-    "sigmoid": lambda a: a * (1.0 - a),
-    "tanh": lambda a: 1.0 - a * a,
-    "relu": lambda a: (a > 0).astype(a.dtype),
-    "step": lambda a: np.zeros_like(a),
+
+def _times_prime_sigmoid(d, a):   # d * sigma'(z) = d * a * (1 - a), in place
+    d *= a
+    d *= 1.0 - a
+
+
+# d <- d * g'(z) in place, written with a = g(z), which backprop already has (no need to keep z)
+_TIMES_PRIME = {
+    "sigmoid": _times_prime_sigmoid,
+    "tanh": lambda d, a: np.multiply(d, 1.0 - a * a, out=d),
+    "relu": lambda d, a: np.multiply(d, a > 0, out=d),
+    "step": lambda d, a: np.multiply(d, 0.0, out=d),
 }
 
 
@@ -123,18 +129,20 @@ class Network:
                              f"(or a single ({self.sizes[0]},) vector); got shape {np.shape(X)}{hint}")
         return X, single
 
-    def _output(self, z):
+    def _output(self, z, out=None):
         if self.output_activation == "softmax":
-            return softmax(z)
-        return get_activation(self.output_activation)[0](z)
+            return softmax(z, out=out)
+        return get_activation(self.output_activation)[0](z, out=out)
 
-    def _forward(self, X):
+    def _forward(self, X, keep_z=True):
+        """z[l], a[l] for l = 0..L; with keep_z=False each a[l] overwrites its z[l] (training needs no z)."""
         z, a = [None], [X]
         for l in range(1, self.L + 1):
             zl = self.W[l] @ a[l - 1]
             zl += self.b[l][:, None]
-            z.append(zl)
-            a.append(self.g(zl) if l < self.L else self._output(zl))
+            z.append(zl if keep_z else None)
+            out = None if keep_z else zl
+            a.append(self.g(zl, out=out) if l < self.L else self._output(zl, out=out))
         return z, a
 
     def forward(self, X):
@@ -185,15 +193,16 @@ class Network:
 
     # ---- backward ---------------------------------------------------------------------------
     def _backprop(self, X, Y, out=None):
-        z, a = self._forward(X)
+        _, a = self._forward(X, keep_z=False)
         L, A = self.L, a[self.L]
         if self.output_activation == "softmax":
             delta = A - Y                                      # dC/dz[L] = (A - Y) / m
             delta *= 1.0 / A.shape[1]
         else:
-            delta = self.cost_gradient(A, Y) * _PRIME_FROM_A[self.output_activation](A)
+            delta = self.cost_gradient(A, Y)                   # dC/da[L] * g'(z[L])
+            _TIMES_PRIME[self.output_activation](delta, A)
         dW, db = out if out is not None else ([None] * (L + 1), [None] * (L + 1))
-        prime = _PRIME_FROM_A[self.activation]
+        times_prime = _TIMES_PRIME[self.activation]
         for l in range(L, 0, -1):                              # l = L, L-1, ..., 1
             if out is None:
                 dW[l], db[l] = delta @ a[l - 1].T, np.add.reduce(delta, axis=1)
@@ -201,7 +210,8 @@ class Network:
                 np.matmul(delta, a[l - 1].T, out=dW[l])
                 np.add.reduce(delta, axis=1, out=db[l])     # db[l] = sum over the batch
             if l > 1:                                          # delta[l-1] = (W[l]^T delta[l]) * g'(z[l-1])
-                delta = (self.W[l].T @ delta) * prime(a[l - 1])
+                delta = self.W[l].T @ delta
+                times_prime(delta, a[l - 1])
         return dW, db, A
 
     def backprop(self, X, Y):

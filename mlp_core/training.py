@@ -62,7 +62,7 @@ def evaluate(net, X, y, chunk=10000):
     Xs, ys, Ys = _split((X, y), net, "evaluation")
     cost, correct = 0.0, 0
     for s in range(0, len(Xs), chunk):
-        A = net._forward(Xs[s:s + chunk].T)[1][net.L]
+        A = net._forward(Xs[s:s + chunk].T, keep_z=False)[1][net.L]
         cost += net.cost_fn(A, Ys[s:s + chunk].T) * A.shape[1]
         correct += int(np.sum(np.argmax(A, axis=0) == ys[s:s + chunk]))
     return cost / len(Xs), correct / len(Xs)

@@ -17,7 +17,9 @@ def test_sigmoid_matches_definition_and_is_stable_at_extremes():
         warnings.simplefilter("error")
         big = act.sigmoid(np.array([-1e4, -800.0, 0.0, 800.0, 1e4]))
         assert np.all(np.isfinite(big))
-        np.testing.assert_array_equal(big, [0.0, 0.0, 0.5, 1.0, 1.0])
+        np.testing.assert_allclose(big, [0.0, 0.0, 0.5, 1.0, 1.0], rtol=0, atol=1e-300)
+        small = act.sigmoid(np.array([-1e4, -90.0, 90.0, 1e4], dtype=np.float32))
+        assert small.dtype == np.float32 and np.all(np.isfinite(small)) and small[0] < 1e-34
         assert np.all(np.isfinite(act.sigmoid_prime(np.array([-1e4, 1e4]))))
 
 
@@ -98,5 +100,23 @@ def test_mismatched_shapes_are_reported():
 
 def test_activations_accept_plain_numbers():
     assert act.sigmoid(0.0) == 0.5 and act.sigmoid(2) == pytest.approx(1 / (1 + np.exp(-2)))
+    assert 0 < act.sigmoid(-1e4) < 1e-300 and act.sigmoid(1e4) == 1.0
     assert act.sigmoid_prime(0.0) == 0.25
     assert act.relu(-1.0) == 0.0 and act.step(2.0) == 1.0 and act.tanh(0.0) == 0.0
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "step"])
+def test_activations_can_write_in_place(name):
+    g, _ = act.get_activation(name)
+    z = np.linspace(-3, 3, 12).reshape(3, 4)
+    expected = g(z.copy())
+    out = g(z, out=z)
+    assert out is z
+    np.testing.assert_array_equal(z, expected)
+
+
+def test_softmax_in_place():
+    z = np.array([[1.0, -2.0], [3.0, 0.5]])
+    expected = act.softmax(z.copy())
+    assert act.softmax(z, out=z) is z
+    np.testing.assert_allclose(z, expected)
