@@ -18,7 +18,7 @@ from matplotlib.colors import to_rgba
 from .activations import ACTIVATIONS, sigmoid
 from .drawings import NOTES_CMAP, draw_digit, draw_network, draw_weight_heatmap
 from .errors import ShapeError
-from .optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, optimizer_path
+from .optimizers import SGD, make_optimizer, optimizer_path
 
 _WIDE = {"description_width": "initial"}
 _GOOD, _BAD = "#1f9e3a", "#d62728"
@@ -600,9 +600,7 @@ class OptimizerRace(Control):
         self._start(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
 
     def _optimizer(self, name):
-        lr, mu = self.lr.value, self.momentum.value
-        return {"SGD": SGD(lr), "Momentum": Momentum(lr, mu), "Nesterov": Nesterov(lr, mu),
-                "AdaGrad": AdaGrad(lr), "RMSProp": RMSProp(lr), "Adam": Adam(lr)}[name]
+        return make_optimizer(name, self.lr.value, self.momentum.value)
 
     def _update(self):
         fn = FUNCTIONS[self.surface.value]

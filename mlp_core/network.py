@@ -52,10 +52,10 @@ class Network:
             if output_activation not in (None, "softmax"):
                 raise ValueError("cross_entropy needs a softmax output layer; "
                                  f"got output_activation={output_activation!r}")
-            self.output_activation = "softmax"
+            self.output_activation, self.output_g = "softmax", softmax
         else:
             self.output_activation = output_activation or activation
-            get_activation(self.output_activation)
+            self.output_g = get_activation(self.output_activation)[0]
         self.init(init, seed=seed, value=value)
 
     # ---- parameters -------------------------------------------------------------------------
@@ -129,11 +129,6 @@ class Network:
                              f"(or a single ({self.sizes[0]},) vector); got shape {np.shape(X)}{hint}")
         return X, single
 
-    def _output(self, z, out=None):
-        if self.output_activation == "softmax":
-            return softmax(z, out=out)
-        return get_activation(self.output_activation)[0](z, out=out)
-
     def _forward(self, X, keep_z=True):
         """z[l], a[l] for l = 0..L; with keep_z=False each a[l] overwrites its z[l] (training needs no z)."""
         z, a = [None], [X]
@@ -142,7 +137,7 @@ class Network:
             zl += self.b[l][:, None]
             z.append(zl if keep_z else None)
             out = None if keep_z else zl
-            a.append(self.g(zl, out=out) if l < self.L else self._output(zl, out=out))
+            a.append(self.g(zl, out=out) if l < self.L else self.output_g(zl, out=out))
         return z, a
 
     def forward(self, X):
