@@ -54,7 +54,8 @@ def test_chapter_shape(path):
     assert cells[0]["cell_type"] == "markdown" and first.startswith("# ")
     for heading in ("What you will be able to do", "Prerequisites", "Contents"):
         assert heading in first, heading
-    assert "%matplotlib inline" in source(cells[1]) and "mlp_core" in source(cells[1])
+    assert "setup" in cells[1]["metadata"].get("tags", []), "the setup cell (tests/test_setup_cell.py) comes first"
+    assert "%matplotlib inline" in source(cells[2]) and "from mlp_core import" in source(cells[2])
     for heading in ("Summary", "Glossary", "| English | Korean | Symbol |"):
         assert heading in last, heading
     index = CHAPTER_NAMES.index(path.stem)
@@ -65,7 +66,7 @@ def test_chapter_shape(path):
         re.findall(r"\b(DigitBrowser|NeuronPlayground|OnePixelLogistic|WeightMover|LiveCostPlot|"
                    r"GradientDescentExplorer|OptimizerRace)\(", code))
     assert len(controls) >= 2, f"at least two controls of the kit, found {controls}"
-    assert "plt.show()" not in code or "%matplotlib inline" in source(cells[1])
+    assert "plt.show()" not in code or "%matplotlib inline" in source(cells[2])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
