@@ -16,7 +16,7 @@ from IPython import display as ipd
 from matplotlib.colors import to_rgba
 
 from .activations import ACTIVATIONS, sigmoid
-from .drawings import NOTES_CMAP, draw_digit, draw_network, draw_weight_heatmap
+from .drawings import NOTES_CMAP, as_image, draw_digit, draw_network, draw_weight_heatmap
 from .errors import ShapeError
 from .optimizers import SGD, make_optimizer, optimizer_path
 
@@ -27,6 +27,18 @@ _GOOD, _BAD = "#1f9e3a", "#d62728"
 def _slider(name, lo, hi, value, step=0.01, integer=False):
     cls = widgets.IntSlider if integer else widgets.FloatSlider
     return cls(value=value, min=lo, max=hi, step=1 if integer else step, description=name, style=_WIDE)
+
+
+def _lr_slider(lr):
+    """A learning-rate slider on a log scale, 1e-3 .. 1e2."""
+    return widgets.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.05, description="learning rate",
+                                  style=_WIDE)
+
+
+def _function_menu(value, description, only_2d=False):
+    """A dropdown of FUNCTIONS by their formula (only the surfaces f(x, y) when only_2d)."""
+    return widgets.Dropdown(options=[(f.text, k) for k, f in FUNCTIONS.items() if f.d == 2 or not only_2d],
+                            value=value, description=description, style=_WIDE)
 
 
 def _set_range(slider, lo, hi, value):
@@ -133,8 +145,7 @@ class DigitBrowser(Control):
         v = np.asarray(self.X[i], dtype=float)
         bad = ~np.isfinite(v)
         self.vector, self.digit = np.where(bad, 0.0, v), self.y[i].item()
-        side = math.isqrt(v.size)
-        self.image.set_data(self.vector.reshape(side, side))
+        self.image.set_data(as_image(self.vector))
         self.strip.set_data(self.vector[None, :])
         self.image.axes.set_title(f"image {i}: label {self.digit}")
         self.label.value = (f"image {i}, label <b>{self.digit}</b>: {v.size} numbers, "
@@ -322,15 +333,13 @@ class WeightMover(Control):
         self.cost = float(net.cost(x, np.array([self.y[i]])))
         if not (np.isfinite(self.cost) and all(np.isfinite(v).all() for v in a)):
             raise FloatingPointError("the forward pass overflowed; make the weights smaller")
-        side = math.isqrt(x.size)
-        self.digit_image.set_data(x.reshape(side, side) if side * side == x.size else x[None, :])
+        self.digit_image.set_data(as_image(x))
         self.digit_image.axes.set_title(f"image {i}, label {self.y[i]}")
-        row = net.W[1][n]
-        self.heatmap.set_data(row.reshape(self.heatmap.get_array().shape))
+        self.heatmap.set_data(as_image(net.W[1][n]))
         v = max(float(np.percentile(np.abs(self._row), 99)), 1e-8)
         self.heatmap.set_clim(-v, v)
         self.heatmap.axes.set_title(f"$W^{{[1]}}$ row {n} (neuron {n} of layer 1) × {self.scale.value:.2f}")
-        k = self.k.value
+        k, side = self.k.value, self.heatmap.get_array().shape[1]
         shown = self.layer.value == 1 and self.j.value == n
         self.marker.set_data([k % side] if shown else [], [k // side] if shown else [])
         self.diagram.update(activations=a, weights=net.W)
@@ -509,11 +518,9 @@ class GradientDescentExplorer(Control):
     descent. Attributes: function, x0, y0, lr, steps, path, final_point, final_value, diverged."""
 
     def __init__(self, function="double_well", lr=0.1, steps=30):
-        self.function = widgets.Dropdown(options=[(f.text, k) for k, f in FUNCTIONS.items()], value=function,
-                                         description="f", style=_WIDE)
+        self.function = _function_menu(function, "f")
         self.x0, self.y0 = _slider("x0", -3, 3, 0.0), _slider("y0", -3, 3, 0.0)
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.05, description="learning rate",
-                                         style=_WIDE)
+        self.lr = _lr_slider(lr)
         self.steps = _slider("steps", 1, 200, steps, integer=True)
         fig, self.ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
         self.curve, = self.ax.plot([], [], color="0.3", lw=1.5)
@@ -581,10 +588,8 @@ class OptimizerRace(Control):
 
     def __init__(self, surface="elongated", lr=0.1, momentum=0.9, steps=200, tol=0.05):
         self.tol = tol
-        self.surface = widgets.Dropdown(options=[(f.text, k) for k, f in FUNCTIONS.items() if f.d == 2],
-                                        value=surface, description="surface", style=_WIDE)
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.05, description="learning rate",
-                                         style=_WIDE)
+        self.surface = _function_menu(surface, "surface", only_2d=True)
+        self.lr = _lr_slider(lr)
         self.momentum = _slider("momentum", 0.0, 0.99, momentum)
         self.steps = _slider("steps", 10, 500, steps, integer=True)
         fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True, sharey=True, layout="constrained")

@@ -46,7 +46,7 @@ def symmetric_limit(values, vmax=None):
     return max(float(vmax), TINY)
 
 
-def _square(v):
+def as_image(v):
     """A 784-vector (or any perfect square) as a square image; 2-D stays; other 1-D -> one row."""
     v = np.asarray(v, dtype=float)
     if v.ndim == 1:
@@ -83,7 +83,7 @@ def figure_pixels(fig, dpi=None):
 def draw_digit(image, label=None, ax=None, title=None, cmap="gray_r"):
     """Draw one digit: image a 784-vector or 28x28 array (values 0..1 or 0..255), ink dark on light.
     The title is `title`, else 'label <label>' when a label is given. Returns the AxesImage."""
-    img = _square(image)
+    img = as_image(image)
     _, ax = _axes(ax, (2.5, 2.5))
     top = 255.0 if np.nanmax(img, initial=0.0) > 1.0 else 1.0
     im = ax.imshow(img, cmap=cmap, vmin=0.0, vmax=top, interpolation="nearest")
@@ -116,7 +116,7 @@ def draw_weight_heatmap(w, ax=None, cmap="notes", vmax=None, colorbar=True, titl
     """Draw the weights w (784-vector or 28x28) as an image in diverging colours centred on 0 with
     limits (-vmax, vmax); vmax defaults to max |w|. cmap: 'notes' (red - black - green),
     'standard' (RdBu_r) or any matplotlib colormap. Returns the AxesImage."""
-    img = _square(w)
+    img = as_image(w)
     fig, ax = _axes(ax, (3.6, 3))
     v = symmetric_limit(img, vmax)
     im = ax.imshow(img, cmap=_cmap(cmap), vmin=-v, vmax=v, interpolation="nearest")
@@ -294,7 +294,8 @@ def draw_contour(f, xlim=(-3, 3), ylim=(-3, 3), paths=None, labels=None, arrows=
         U, V = np.meshgrid(np.linspace(*xlim, 15), np.linspace(*ylim, 15))
         if grad is None:
             h = 1e-6 * max(abs(xlim[1] - xlim[0]), abs(ylim[1] - ylim[0]), 1.0)
-            gx, gy = ((f(U + h, V) - f(U - h, V)) / (2 * h), (f(U, V + h) - f(U, V - h)) / (2 * h))
+            gx = numerical_derivative(lambda u: f(u, V), U, h)
+            gy = numerical_derivative(lambda v: f(U, v), V, h)
         else:
             gx, gy = grad(U, V)
         gx, gy = np.nan_to_num(np.broadcast_to(gx, U.shape)), np.nan_to_num(np.broadcast_to(gy, U.shape))
