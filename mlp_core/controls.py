@@ -20,6 +20,9 @@ from .drawings import NOTES_CMAP, as_image, draw_digit, draw_network, draw_weigh
 from .errors import ShapeError
 from .optimizers import SGD, make_optimizer, optimizer_path
 
+__all__ = ["DigitBrowser", "NeuronPlayground", "OnePixelLogistic", "WeightMover", "LiveCostPlot",
+           "GradientDescentExplorer", "OptimizerRace"]
+
 _WIDE = {"description_width": "initial"}
 _GOOD, _BAD = "#1f9e3a", "#d62728"
 

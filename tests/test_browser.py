@@ -23,13 +23,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mlp_core import controls as kit
+from notebook_store import notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = notebooks()
 ARTIFACTS = ROOT / "artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CONTROL_CALL = re.compile(r"controls\.(DigitBrowser|NeuronPlayground|OnePixelLogistic|WeightMover|"
-                          r"GradientDescentExplorer|OptimizerRace)\(")
+WIDGET_CONTROLS = [name for name in kit.__all__ if issubclass(getattr(kit, name), kit.Control)]
+CONTROL_CALL = re.compile(r"controls\.({})\(".format("|".join(WIDGET_CONTROLS)))
 WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class", "Loading widget...")
+
 
 def _free_port():
     with socket.socket() as s:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mlp_core import controls as kit
 from notebook_store import MARK, notebooks, problems
 
 NOTEBOOKS = notebooks()
@@ -62,9 +63,7 @@ def test_chapter_shape(path):
     if index + 1 < len(CHAPTER_NAMES):
         assert CHAPTER_NAMES[index + 1] + ".ipynb" in last, "link to the next chapter"
     code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
-    controls = set(re.findall(r"controls\.([A-Z]\w+)\(", code)) | set(
-        re.findall(r"\b(DigitBrowser|NeuronPlayground|OnePixelLogistic|WeightMover|LiveCostPlot|"
-                   r"GradientDescentExplorer|OptimizerRace)\(", code))
+    controls = {name for name in kit.__all__ if re.search(rf"\b{name}\(", code)}
     assert len(controls) >= 2, f"at least two controls of the kit, found {controls}"
     assert "plt.show()" not in code or "%matplotlib inline" in source(cells[2])
 
