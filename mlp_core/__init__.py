@@ -4,11 +4,13 @@ Notation as in the chapters: layer 0 is the input, L counts the other layers, W[
 (n[l], n[l-1]), b[l] has n[l] entries, and a batch holds one example per column."""
 from .activations import (ACTIVATIONS, relu, relu_prime, sigmoid, sigmoid_prime, softmax, step,
                           step_prime, tanh, tanh_prime)
+from .callbacks import Callback
 from .data import MNIST, Split, download_mnist, load_mnist, one_hot
 from .errors import DataError, DivergenceError, MLPError, ModelFileError, ShapeError
 from .gradient_check import gradient_check, numerical_derivative, numerical_gradient, relative_error
 from .losses import (cross_entropy, cross_entropy_gradient, quadratic_cost, quadratic_cost_gradient,
                      softmax_cross_entropy_delta)
+from .metrics import confusion_matrix
 from .model_file import load_network, save_network
 from .network import Network
 from .optimizers import (OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSProp,

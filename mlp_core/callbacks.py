@@ -1,0 +1,21 @@
+"""The base class of training callbacks: `train` calls each hook with (history, net).
+
+Override only the hooks you need. A hook that returns True asks `train` to stop after the current
+step (on_step) or epoch (on_epoch_end)."""
+
+
+class Callback:
+    """Hooks called by `train`: on_train_begin, on_step (every `log_every` updates, after the
+    mini-batch cost is logged), on_epoch_end (after the epoch's evaluation) and on_train_end."""
+
+    def on_train_begin(self, history, net):
+        """Called once before the first update."""
+
+    def on_step(self, history, net):
+        """Called each time a mini-batch cost is logged; return True to stop."""
+
+    def on_epoch_end(self, history, net):
+        """Called after each epoch's evaluation; return True to stop."""
+
+    def on_train_end(self, history, net):
+        """Called once when training ends (normally or by a stop request)."""
