@@ -20,3 +20,9 @@ class DivergenceError(MLPError, FloatingPointError):
 
 class ModelFileError(MLPError, ValueError):
     """A saved model file is malformed or does not match what was expected."""
+
+
+class InputError(MLPError, ValueError):
+    """An argument or an input array holds a value that is not allowed (a size that is not a
+    positive integer, a label outside 0..n[L]-1, a NaN pixel, a momentum of 1.5, ...). The message
+    names the argument, the value found and what is expected."""
