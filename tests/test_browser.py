@@ -193,9 +193,9 @@ def _draw_on_pads(page, path):
         x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
         page.mouse.move(x0 + 0.3 * w, y0 + 0.2 * h)
         page.mouse.down()
-        for t in np.linspace(0, 1, 12):                   # a seven: across the top, then down-left
-            page.mouse.move(x0 + (0.3 + 0.4 * min(1, 2 * t)) * w, y0 + 0.2 * h, steps=2) if t < 0.5 else \
-                page.mouse.move(x0 + (0.7 - 0.3 * (2 * t - 1)) * w, y0 + (0.2 + 0.6 * (2 * t - 1)) * h, steps=2)
+        stroke = [(0.3, 0.2), (0.5, 0.2), (0.7, 0.2), (0.6, 0.4), (0.5, 0.6), (0.4, 0.8)]   # a seven
+        for fx, fy in stroke:
+            page.mouse.move(x0 + fx * w, y0 + fy * h, steps=4)
         page.mouse.up()
         page.wait_for_timeout(2500)
         after = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-pad-{n}-after-stroke.png")))
