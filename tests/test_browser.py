@@ -187,8 +187,9 @@ def _draw_on_pads(page, path):
         canvas, figure = cell.locator(".mlp-digit-pad canvas").first, cell.locator(".jp-OutputArea-output img").last
         canvas.scroll_into_view_if_needed()
         figure.scroll_into_view_if_needed()
-        before = _pixels(figure.screenshot())
         cell.locator(".mlp-digit-pad button", has_text="Clear").click()
+        page.wait_for_timeout(2000)
+        before = _pixels(figure.screenshot())
         box = canvas.bounding_box()
         x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
         page.mouse.move(x0 + 0.3 * w, y0 + 0.2 * h)
