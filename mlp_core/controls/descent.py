@@ -49,7 +49,7 @@ class GradientDescentExplorer(Control):
         self.end_point, = self.ax.plot([], [], "*", color=BAD, mec="k", ms=14, zorder=6)
         self._contour = None
         self._switch()
-        self._start(fig, [[self.function, self.lr], [self.x0, self.y0, self.steps]],
+        self.build(fig, [[self.function, self.lr], [self.x0, self.y0, self.steps]],
                     [(self.function, self._switch)])
 
     def _switch(self):
@@ -73,7 +73,7 @@ class GradientDescentExplorer(Control):
             self.ax.set(xlabel="x", ylabel="y")
         self.ax.set(xlim=fn.xlim, ylim=fn.ylim)
 
-    def _update(self):
+    def update(self):
         fn = SURFACES[self.function.value]
         start = (self.x0.value,) if fn.d == 1 else (self.x0.value, self.y0.value)
         self.path, self.diverged = descend(fn, SGD(self.lr.value), start, self.steps.value)

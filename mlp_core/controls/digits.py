@@ -32,9 +32,9 @@ class DigitBrowser(Control):
         sax.set(yticks=[], xticks=np.arange(0, n + 1, side * 7), xlabel="position in the 784-long vector")
         sax.set_xticks(np.arange(0, n, side), minor=True)
         self.index = slider("index", 0, len(self.X) - 1, int(index), integer=True)
-        self._start(fig, [[self.index]])
+        self.build(fig, [[self.index]])
 
-    def _update(self):
+    def update(self):
         i = self.index.value
         v = np.asarray(self.X[i], dtype=float)
         bad = ~np.isfinite(v)

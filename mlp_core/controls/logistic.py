@@ -38,9 +38,9 @@ class OnePixelLogistic(Control):
         self.ax = ax
         self.theta0 = slider("θ0 (shift)", min(-20.0, theta0), max(20.0, theta0), theta0, 0.1)
         self.theta1 = slider("θ1 (steepness)", min(-40.0, theta1), max(40.0, theta1), theta1, 0.1)
-        self._start(fig, [[self.theta0, self.theta1]])
+        self.build(fig, [[self.theta0, self.theta1]])
 
-    def _update(self):
+    def update(self):
         t0, t1 = self.theta0.value, self.theta1.value
         s = t0 + t1 * self.x
         # log-loss -mean(y log p + (1-y) log(1-p)) with log p = -log(1 + e^-s), written to never overflow

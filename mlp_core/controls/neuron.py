@@ -29,9 +29,9 @@ class NeuronPlayground(Control):
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
         ax.set(xlabel="z", ylabel="a = g(z)")
         self.ax = ax
-        self._start(fig, [self.x, self.w, [self.b, self.activation]])
+        self.build(fig, [self.x, self.w, [self.b, self.activation]])
 
-    def _update(self):
+    def update(self):
         xs = np.array([s.value for s in self.x])
         ws = np.array([s.value for s in self.w])
         name = self.activation.value

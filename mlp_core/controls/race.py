@@ -37,12 +37,12 @@ class OptimizerRace(Control):
         self.lines = {n: ax.plot([], [], "o-", ms=2.5, lw=1.2, color=BAD, zorder=5)[0]
                       for n, ax in self.axes.items()}
         self._contours = []
-        self._start(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
+        self.build(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
 
     def _optimizer(self, name):
         return make_optimizer(name, self.lr.value, self.momentum.value)
 
-    def _update(self):
+    def update(self):
         fn = SURFACES[self.surface.value]
         if not self._contours or self._contours[0][0] is not fn:     # a new surface: new contours
             for _, cs in self._contours:

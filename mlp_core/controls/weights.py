@@ -42,7 +42,7 @@ class WeightMover(Control):
         self.axes = axes
         self._bake()
         self._sync_weight()
-        self._start(fig, [[self.index, self.layer, self.j, self.k], [self.weight], [self.neuron, self.scale]],
+        self.build(fig, [[self.index, self.layer, self.j, self.k], [self.weight], [self.neuron, self.scale]],
                     [(self.layer, self._on_layer), (self.j, self._on_j), (self.k, self._sync_weight),
                      (self.neuron, self._bake), (self.weight, self._on_weight), (self.scale, self._on_scale)])
 
@@ -77,7 +77,7 @@ class WeightMover(Control):
     def _on_scale(self):
         self.net.W[1][self.neuron.value] = self.scale.value * self._row
 
-    def _update(self):
+    def update(self):
         net, i, n = self.net, self.index.value, self.neuron.value
         x = self.X[i]
         a = net.forward(x)[1]
