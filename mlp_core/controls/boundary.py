@@ -51,7 +51,7 @@ class HiddenLayerBoundary(Control):
         axes[0].legend(loc="upper right", fontsize=9)
         fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label="P(class 1)")
         self.axes, self.lines = axes, [None, None]
-        self._start(fig, [[self.data, self.hidden, self.activation]])
+        self.build(fig, [[self.data, self.hidden, self.activation]])
 
     def _points(self, name):
         if name not in self.points:
@@ -77,7 +77,7 @@ class HiddenLayerBoundary(Control):
         self.axes[i].set_title(f"{title}\n{accuracy:.0%} of the points right")
         return accuracy
 
-    def _update(self):
+    def update(self):
         name = self.data.value
         X, y = self._points(name)
         self.linear_accuracy = self._panel(0, self._net(name, 0, "sigmoid"), X, y,

@@ -42,14 +42,14 @@ class DrawDigit(Control):
             fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label="x_k times weight")
         self.axes = axes
         self.index = slider("test image", 0, len(self.images) - 1, int(index), integer=True)
-        self._start(fig, [[self.index]], [(self.index, self._load)])
+        self.build(fig, [[self.index]], [(self.index, self._load)])
         self.pad.observe(lambda change: self._changed(None), names="pixels")
         self.widget = widgets.HBox([self.pad, self.widget])
 
     def _load(self):
         self.pad.load(self.images[self.index.value])
 
-    def _update(self):
+    def update(self):
         self.x = self.pad.x
         self.input_image.set_data(as_image(self.x))
         self.outputs = np.ravel(self.predict(self.x)).astype(float)

@@ -36,9 +36,9 @@ class WeightTimeline(Control):
         fig.colorbar(self.images[0], ax=axes.tolist(), shrink=0.7,
                      label=f"weight (capped at the {cap:g}th percentile of |w|)")
         self.frame = slider("frame", 0, len(self.frames) - 1, len(self.frames) - 1, integer=True)
-        self._start(fig, [[self.frame]])
+        self.build(fig, [[self.frame]])
 
-    def _update(self):
+    def update(self):
         f = self.frame.value
         for img, w in zip(self.images, self.frames[f]):
             img.set_data(as_image(w))
