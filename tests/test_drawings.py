@@ -12,6 +12,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from mlp_core import History, Network  # noqa: E402
 from mlp_core import drawings as d  # noqa: E402
 from mlp_core.activations import sigmoid  # noqa: E402
+from mlp_core.errors import ShapeError  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 rng = np.random.default_rng(0)
@@ -214,13 +215,41 @@ def test_history_per_step_log_and_twin_axis():
 
 def test_history_empty_or_partial():
     fig = d.draw_history(History(), log=True)
-    assert all(not ax.lines for ax in fig.axes) and fig.axes[0].get_ylabel() == "cost"
+    assert all(not len(line.get_xdata()) for ax in fig.axes for line in ax.lines)
+    assert fig.axes[0].get_ylabel() == "cost" and all(ax.get_legend() is None for ax in fig.axes)
     d.figure_pixels(fig, dpi=DPI)
     h = History(epoch=[1, 2], train_cost=[0.5, 0.4], test_cost=[0.6])      # mid-epoch snapshot
     lines = lines_by_gid(*d.draw_history(h, per="step").axes)
     np.testing.assert_allclose(lines["test_cost"].get_xdata(), [1])
     with pytest.raises(ValueError):
         d.draw_history(h, per="batch")
+
+
+def test_history_plot_updates_the_same_lines_in_place():
+    h = history()
+    plot = d.HistoryPlot(per="step", x_in_epochs=False, costs=("train", "test"), accuracies=("test",))
+    assert set(plot.lines) == {"step_cost", "train_cost", "test_cost", "test_accuracy"}
+    empty = {gid: len(line.get_xdata()) for gid, line in plot.lines.items()}
+    assert set(empty.values()) == {0}
+    children = len(plot.update(history(1)).ax.get_children())
+    plot.update(h)
+    assert len(plot.ax.get_children()) == children and plot.ax.get_xlabel() == "step"
+    np.testing.assert_allclose(plot.lines["train_cost"].get_xdata(), np.array(h.epoch) * 100)  # epoch e at step 100 e
+    np.testing.assert_allclose(plot.lines["test_accuracy"].get_ydata(), np.array(h.test_accuracy) * 100)
+    h.train_cost.append(float("nan"))                                    # a diverged epoch is left out
+    h.epoch.append(4)
+    assert len(plot.update(h).lines["train_cost"].get_xdata()) == 3
+
+
+def test_history_overlays_runs_on_given_axes():
+    fig, (cost_ax, acc_ax) = plt.subplots(1, 2)
+    plt.close(fig)
+    for name, colour in (("SGD", "C0"), ("momentum", "C3")):
+        d.draw_history(history(), ax=cost_ax, accuracy_ax=acc_ax, costs=("train",), accuracies=("test",),
+                       label=name, color=colour, log=True)
+    assert len(fig.axes) == 2 and [line.get_label() for line in cost_ax.lines] == ["SGD", "momentum"]
+    assert to_rgba(acc_ax.lines[1].get_color()) == to_rgba("C3") and cost_ax.get_yscale() == "log"
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["SGD", "momentum"]
 
 
 # ---- calculus pictures -----------------------------------------------------------------------
@@ -305,6 +334,9 @@ def test_confusion_counts_and_cell_numbers():
     assert len(cells) == 9 and cells[8] == "2"
     assert im.axes.get_xlabel() == "predicted label" and im.axes.get_ylabel() == "true label"
     assert im.colorbar is not None and "66.7%" in im.axes.get_title()
+    assert all(t.get_fontsize() >= 9 for t in im.axes.texts)
+    with pytest.raises(ShapeError, match="y_pred"):                  # counted by mlp_core.metrics
+        d.draw_confusion([0, 1], [0, 3], n_classes=3)
 
 
 # ---- housekeeping ----------------------------------------------------------------------------
