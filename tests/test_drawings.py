@@ -41,13 +41,6 @@ def history(epochs=3, with_validation=False):
 
 
 # ---- colour maps and heatmaps ----------------------------------------------------------------
-def test_notes_cmap_is_red_black_green():
-    red, black, green = d.NOTES_CMAP(0.0), d.NOTES_CMAP(0.5), d.NOTES_CMAP(1.0)
-    assert red[0] > 0.7 and red[1] < 0.3 and red[2] < 0.3
-    assert max(black[:3]) < 0.05
-    assert green[1] > 0.7 and green[0] < 0.3 and green[2] < 0.3
-
-
 def test_heatmap_is_centred_on_zero_with_a_labelled_colourbar():
     w = rng.normal(size=784) * 0.3
     w[5] = -2.0
@@ -56,9 +49,18 @@ def test_heatmap_is_centred_on_zero_with_a_labelled_colourbar():
     assert im.get_clim() == (-2.0, 2.0)
     assert im.colorbar is not None and im.colorbar.ax.get_ylabel() == "weight"
     assert im.axes.get_title()
-    # -1, 0, +1 (in units of vmax) come out red, black and green
-    red, black, green = (im.cmap(im.norm(v)) for v in (-2.0, 0.0, 2.0))
-    assert red[0] > 0.7 > red[1] and max(black[:3]) < 0.05 and green[1] > 0.7 > green[0]
+    # -vmax, 0, +vmax come out dark blue, white and dark orange
+    blue, white, orange = (np.array(im.cmap(im.norm(v))[:3]) for v in (-2.0, 0.0, 2.0))
+    assert blue[2] > 0.3 > blue[0] and min(white) > 0.95 and orange[0] > 0.4 > orange[2]
+    assert im.cmap is d.WEIGHT_CMAP
+
+
+def test_the_notes_map_stays_available_by_name():
+    for name in ("red_black_green", "notes"):
+        im = d.draw_weight_heatmap(np.linspace(-1, 1, 784), cmap=name)
+        red, black, green = (im.cmap(im.norm(v)) for v in (-1.0, 0.0, 1.0))
+        assert red[0] > 0.7 > red[1] and max(black[:3]) < 0.05 and green[1] > 0.7 > green[0]
+    assert d.NOTES_CMAP is d.RED_BLACK_GREEN_CMAP
 
 
 def test_heatmap_of_zeros_and_other_cmaps_and_given_axes():
@@ -109,8 +111,8 @@ def test_digit_grid_marks_wrong_predictions():
     for i, ax in enumerate(panels):
         assert ax.get_title().startswith(str(y[i])) and f"pred {pred[i]}" in ax.get_title()
         wrong = i in (2, 7)
-        red = to_rgba(d.NEGATIVE)
-        assert (ax.title.get_color() == d.NEGATIVE) == wrong
+        red = to_rgba(d.WRONG)
+        assert (ax.title.get_color() == d.WRONG) == wrong
         assert (ax.spines["left"].get_edgecolor() == red) == wrong
     assert len(image_axes(d.draw_digit_grid(X[:3]))) == 3
 

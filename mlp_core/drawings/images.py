@@ -31,7 +31,8 @@ def draw_digit(image, label=None, ax=None, title=None, cmap="gray_r"):
 
 def draw_digit_grid(images, labels=None, predictions=None, ncols=10, title=None):
     """Draw k digits (images (k, 784) or (k, 28, 28)) on a grid, each titled with its label and
-    'pred p' when predictions are given; a wrong prediction gets a red title and a thick red frame."""
+    'pred p' when predictions are given; a wrong prediction gets a red (WRONG) title and a thick
+    red frame, so it stands out by the frame's width as well as by its colour."""
     images = np.asarray(images, dtype=float).reshape(-1, 28, 28)
     k = len(images)
     fig, axes = grid_figure(k, ncols, (1.2, 1.45), (0.3, 0.5))
@@ -49,10 +50,12 @@ def draw_digit_grid(images, labels=None, predictions=None, ncols=10, title=None)
     return legible(fig)
 
 
-def draw_weight_heatmap(w, ax=None, cmap="notes", vmax=None, colorbar=True, title=None):
+def draw_weight_heatmap(w, ax=None, cmap="blue_white_orange", vmax=None, colorbar=True, title=None):
     """Draw the weights w (784-vector or 28x28) as an image in diverging colours centred on 0 with
-    limits (-vmax, vmax); vmax defaults to max |w|. cmap: 'notes' (red - black - green),
-    'standard' (RdBu_r) or any matplotlib colormap. Returns the AxesImage."""
+    limits (-vmax, vmax); vmax defaults to max |w|. cmap: 'blue_white_orange' (the default, safe for
+    colour-blind readers: w < 0 blue, w = 0 white, w > 0 orange), 'red_black_green' (the notes'
+    convention, also called 'notes'), 'standard' (RdBu_r) or any matplotlib colormap.
+    Returns the AxesImage."""
     img = as_image(w)
     fig, ax = new_axes(ax, (3.6, 3))
     v = symmetric_limit(img, vmax)
@@ -64,9 +67,10 @@ def draw_weight_heatmap(w, ax=None, cmap="notes", vmax=None, colorbar=True, titl
     return im
 
 
-def draw_weight_grid(W, ncols=None, titles=None, cmap="notes", shared_scale=True, title=None):
+def draw_weight_grid(W, ncols=None, titles=None, cmap="blue_white_orange", shared_scale=True, title=None):
     """One 28x28 heatmap per row of W (k, 784), e.g. 10 one-vs-all classifiers or the 16 hidden
-    neurons' W^[1] rows. titles: one per panel (default 'neuron j'). shared_scale: one colour scale
+    neurons' W^[1] rows, in the colours of draw_weight_heatmap (default w < 0 blue, 0 white, w > 0
+    orange). titles: one per panel (default 'neuron j'). shared_scale: one colour scale
     and one colourbar for all panels, else each panel has its own."""
     W = np.asarray(W, dtype=float).reshape(len(W), -1)
     k = len(W)

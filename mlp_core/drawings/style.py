@@ -10,14 +10,14 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 # ---- colours ---------------------------------------------------------------------------------
-NEGATIVE, ZERO, POSITIVE = "#d62728", "#f7f7f7", "#1f9e3a"   # w < 0 red, 0 white, w > 0 green
+NEGATIVE, ZERO, POSITIVE = "#2166ac", "#f7f7f7", "#e08214"   # w < 0 blue, 0 white, w > 0 orange
 UNSET = "0.6"                                                 # grey before any values are known
-WRONG = NEGATIVE                                              # a wrong prediction (with a frame)
+WRONG = "#b2182b"                                             # a wrong prediction (with a frame)
 PATH_COLORS = ("#ff7f0e", "#ffffff", "#d62728", "#e377c2", "#17becf")   # visible on viridis
 
 WEIGHT_CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [
-    "#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", ZERO,
-    "#fee0b6", "#fdb863", "#e08214", "#b35806", "#7f3b08"]).with_extremes(bad=UNSET)
+    "#053061", NEGATIVE, "#4393c3", "#92c5de", "#d1e5f0", ZERO,
+    "#fee0b6", "#fdb863", POSITIVE, "#b35806", "#7f3b08"]).with_extremes(bad=UNSET)
 RED_BLACK_GREEN_CMAP = LinearSegmentedColormap.from_list(
     "red_black_green", [(0.0, (0.95, 0.15, 0.1)), (0.5, (0.0, 0.0, 0.0)), (1.0, (0.15, 0.85, 0.2))])
 NOTES_CMAP = RED_BLACK_GREEN_CMAP        # the old name, kept while chapters still pass "notes"
