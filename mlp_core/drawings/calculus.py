@@ -3,8 +3,8 @@ gradient, and paths of descent."""
 import numpy as np
 
 from ..gradient_check import numerical_derivative
-from .canvas import new_axes
-from .style import PATH_COLORS
+from .canvas import legible, new_axes
+from .style import MIN_FONT, PATH_COLORS
 
 def draw_contour(f, xlim=(-3, 3), ylim=(-3, 3), paths=None, labels=None, arrows=True, ax=None,
                  levels=30, title=None, grad=None, xlabel="x", ylabel="y", zlabel="f(x, y)"):
@@ -12,6 +12,7 @@ def draw_contour(f, xlim=(-3, 3), ylim=(-3, 3), paths=None, labels=None, arrows=
     negative gradient -grad(x, y) (numerical central differences if grad is None) on a coarse grid,
     scaled to equal length; paths: arrays (k, 2) drawn with markers, start (o) and end (*) marked,
     named in the legend by labels (e.g. 'SGD (87 steps)'). Returns the Axes."""
+    own = ax is None
     fig, ax = new_axes(ax, (5.6, 4.4))
     X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     Z = np.ma.masked_invalid(np.asarray(f(X, Y), dtype=float) * np.ones_like(X))
@@ -40,7 +41,8 @@ def draw_contour(f, xlim=(-3, 3), ylim=(-3, 3), paths=None, labels=None, arrows=
         ax.plot(*p[0], "o", ms=8, mfc="white", mec="black", label="_start")
         ax.plot(*p[-1], "*", ms=12, color=line.get_color(), mec="black", label="_end")
     if paths:
-        ax.legend(fontsize=8, loc="upper right")
+        ax.legend(fontsize=MIN_FONT, loc="upper right")
     ax.set(xlim=xlim, ylim=ylim, xlabel=xlabel, ylabel=ylabel)
     ax.set_title(title if title is not None else r"contours of f with $-\nabla f$ arrows")
+    legible(fig if own else ax)
     return ax

@@ -12,9 +12,8 @@ from .style import FONT, MAX_WIDTH, MIN_FONT
 
 def new_figure(width, height):
     """A new Figure (constrained layout, never registered with pyplot, so nothing accumulates and
-    nothing needs closing) of width x height inches, scaled down to MAX_WIDTH if wider."""
-    scale = min(1.0, MAX_WIDTH / width)
-    return Figure(figsize=(width * scale, height * scale), layout="constrained")
+    nothing needs closing) of width x height inches, the width cut to MAX_WIDTH if wider."""
+    return Figure(figsize=(min(width, MAX_WIDTH), height), layout="constrained")
 
 
 def new_axes(ax, figsize=(4, 4)):
@@ -39,15 +38,17 @@ def grid_figure(k, ncols, cell, extra):
     return fig, axes[:k]
 
 
-def legible(fig):
-    """Raise every text of fig (titles, labels, legends, annotations, tick labels) to at least
-    MIN_FONT points; tick labels created later get FONT - 1 (>= MIN_FONT). Returns fig."""
-    for ax in fig.axes:
+def legible(artist):
+    """Raise every text of artist (a Figure: all of it; an Axes: its title, labels, legend, texts and
+    tick labels) to at least MIN_FONT points; tick labels created later get FONT - 1 >= MIN_FONT.
+    The kit calls it on its own figures, and only on its own axes of a figure it was given.
+    Returns artist."""
+    for ax in artist.axes if isinstance(artist, Figure) else [artist]:
         ax.tick_params(labelsize=max(MIN_FONT, FONT - 1))
-    for text in fig.findobj(Text):
+    for text in artist.findobj(Text):
         if text.get_fontsize() < MIN_FONT:
             text.set_fontsize(MIN_FONT)
-    return fig
+    return artist
 
 
 def figure_pixels(fig, dpi=None):

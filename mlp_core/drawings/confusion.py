@@ -10,6 +10,7 @@ def draw_confusion(y_true, y_pred, ax=None, title=None, n_classes=10):
     mlp_core.metrics.confusion_matrix), drawn as an image with the count in each cell and a
     colourbar; the title gives the share on the diagonal. Returns the AxesImage."""
     counts = confusion_matrix(np.asarray(y_true).ravel(), np.asarray(y_pred).ravel(), n_classes)
+    own = ax is None
     fig, ax = new_axes(ax, (5.2, 4.4))
     im = ax.imshow(counts, cmap="Blues", vmin=0, vmax=max(1, counts.max()))
     for (i, j), c in np.ndenumerate(counts):
@@ -20,5 +21,5 @@ def draw_confusion(y_true, y_pred, ax=None, title=None, n_classes=10):
     fig.colorbar(im, ax=ax, label="count")
     accuracy = np.trace(counts) / max(1, counts.sum())
     ax.set_title(title if title is not None else f"confusion matrix ({accuracy:.1%} correct)")
-    legible(fig)
+    legible(fig if own else ax)
     return im

@@ -4,7 +4,8 @@ import numpy as np
 
 from ..activations import get_activation
 from ..gradient_check import numerical_derivative
-from .canvas import new_axes, new_figure
+from .canvas import legible, new_axes, new_figure
+from .style import MIN_FONT
 
 
 def draw_derivative_error(f, df, x, hs=None, ax=None, title=None):
@@ -12,7 +13,8 @@ def draw_derivative_error(f, df, x, hs=None, ax=None, title=None):
     difference (f(x+h) - f(x-h)) / 2h for step sizes h (default 1e-16..1e-1, log-spaced), on log-log
     axes; exact zeros are drawn at a floor of 1e-17. The h ~ 1e-4 region is shaded. Returns the Axes."""
     hs = np.logspace(-16, -1, 61) if hs is None else np.asarray(hs, dtype=float)
-    _, ax = new_axes(ax, (5.4, 3.8))
+    own = ax is None
+    fig, ax = new_axes(ax, (5.4, 3.8))
     true = float(df(x))
     with np.errstate(all="ignore"):
         for method, style in (("forward", "o-"), ("central", "s-")):
@@ -20,10 +22,11 @@ def draw_derivative_error(f, df, x, hs=None, ax=None, title=None):
             err = np.where(np.isfinite(err), np.maximum(err, 1e-17), np.nan)
             ax.loglog(hs, err, style, ms=3, label=f"{method} difference", gid=method)
     ax.axvspan(3e-5, 3e-4, color="0.85", zorder=0)
-    ax.text(1e-4, 0.97, "h ≈ 1e-4", transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8)
+    ax.text(1e-4, 0.97, "h ≈ 1e-4", transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=MIN_FONT)
     ax.set(xlabel="step size h", ylabel="absolute error of the estimate")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=MIN_FONT)
     ax.set_title(title if title is not None else f"error of difference quotients at x = {x:g}")
+    legible(fig if own else ax)
     return ax
 
 
@@ -46,5 +49,6 @@ def draw_activations(names=("sigmoid", "tanh", "relu", "step"), z=None, ax=None,
                    gid=f"{name}_prime")
         a.axhline(0, color="0.7", lw=0.6, zorder=0)
         a.set(xlabel="z", ylabel="g(z), g'(z)" if derivatives else "g(z)", title=name if own else "activations")
-        a.legend(fontsize=7)
+        a.legend(fontsize=MIN_FONT)
+        legible(a)
     return fig

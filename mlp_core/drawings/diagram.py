@@ -57,7 +57,7 @@ class NetworkDiagram:
         title = title if title is not None else f"network {self.sizes}"
         width = max(inch * (xlim[1] - xlim[0]) + 0.2, min(MAX_WIDTH, 0.09 * len(title) + 0.4))  # title fits
         figsize = (width, inch * (ylim[1] - ylim[0]) + 0.9)
-        self.fig, self.ax = new_axes(ax, figsize)
+        own, (self.fig, self.ax) = ax is None, new_axes(ax, figsize)
         self.circles = []
         ys = [self._draw_layer(l, half) for l in range(self.L + 1)]
         self.lines = {l: self._draw_weights(l, ys, half + 0.6) for l in range(1, self.L + 1)}
@@ -68,7 +68,7 @@ class NetworkDiagram:
         self._legend()
         self.ax.set_title(title)
         self.update(activations, weights)
-        legible(self.fig)
+        legible(self.fig if own else self.ax)
 
     def _draw_layer(self, l, half):
         """Circles, the '⋮' of an elided layer and the label of layer l; returns the circles' y."""

@@ -79,13 +79,16 @@ class HistoryPlot:
             line.set_data(*self._xy(history, gid))
         steps = not self.x_in_epochs or (self.per == "step" and not history.steps_per_epoch)
         self.ax.set(xlabel="step" if steps else "epoch", ylabel="cost")
+        if self.accuracy_ax is not None and not self.twin:
+            self.accuracy_ax.set_xlabel(self.ax.get_xlabel())
         costs = np.concatenate([line.get_ydata() for g, line in self.lines.items() if g.endswith("cost")] + [[]])
         self.ax.set_yscale("log" if self.log and costs.size and costs.min() > 0 else "linear")
         for ax in filter(None, (self.ax, self.accuracy_ax)):
             ax.relim()
             ax.autoscale_view()
         self._legends()
-        legible(self.fig)
+        for ax in filter(None, (self.ax, self.accuracy_ax)):
+            legible(ax)
         return self
 
     def _legends(self):

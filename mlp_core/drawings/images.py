@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .canvas import grid_figure, legible, new_axes
-from .style import WRONG, resolve_cmap, sign_words, symmetric_limit
+from .style import FONT, WRONG, resolve_cmap, sign_words, symmetric_limit
 
 
 def as_image(v):
@@ -19,13 +19,13 @@ def as_image(v):
 def draw_digit(image, label=None, ax=None, title=None, cmap="gray_r"):
     """Draw one digit: image a 784-vector or 28x28 array (values 0..1 or 0..255), ink dark on light.
     The title is `title`, else 'label <label>' when a label is given. Returns the AxesImage."""
-    img = as_image(image)
+    img, own = as_image(image), ax is None
     fig, ax = new_axes(ax, (2.5, 2.5))
     top = 255.0 if np.nanmax(img, initial=0.0) > 1.0 else 1.0
     im = ax.imshow(img, cmap=cmap, vmin=0.0, vmax=top, interpolation="nearest")
     ax.set(xticks=[], yticks=[], aspect="equal")
     ax.set_title(title if title is not None else ("digit" if label is None else f"label {label}"))
-    legible(fig)
+    legible(fig if own else ax)
     return im
 
 
@@ -42,6 +42,7 @@ def draw_digit_grid(images, labels=None, predictions=None, ncols=10, title=None)
         if predictions is not None:
             text += f"{', ' if text else ''}pred {int(predictions[i])}"
         draw_digit(images[i], ax=ax, title=text)
+        ax.title.set_fontsize(FONT)
         if predictions is not None and label is not None and int(predictions[i]) != label:
             ax.title.set_color(WRONG)
             for spine in ax.spines.values():
@@ -56,14 +57,14 @@ def draw_weight_heatmap(w, ax=None, cmap="blue_white_orange", vmax=None, colorba
     colour-blind readers: w < 0 blue, w = 0 white, w > 0 orange), 'red_black_green' (the notes'
     convention, also called 'notes'), 'standard' (RdBu_r) or any matplotlib colormap.
     Returns the AxesImage."""
-    img = as_image(w)
+    img, own = as_image(w), ax is None
     fig, ax = new_axes(ax, (3.6, 3))
     v = symmetric_limit(img, vmax)
     im = ax.imshow(img, cmap=resolve_cmap(cmap), vmin=-v, vmax=v, interpolation="nearest")
     ax.set(xticks=[], yticks=[], title="weights" if title is None else title)
     if colorbar:
         fig.colorbar(im, ax=ax, label="weight", shrink=0.85)
-    legible(fig)
+    legible(fig if own else ax)
     return im
 
 
@@ -80,6 +81,7 @@ def draw_weight_grid(W, ncols=None, titles=None, cmap="blue_white_orange", share
     for j, ax in enumerate(axes):
         name = titles[j] if titles is not None else f"neuron {j}"
         im = draw_weight_heatmap(W[j], ax=ax, cmap=cmap, vmax=v, colorbar=not shared_scale, title=name)
+        ax.title.set_fontsize(FONT)
     if shared_scale and k:
         fig.colorbar(im, ax=axes, label="weight", shrink=0.8)
     words = sign_words(cmap)
