@@ -75,19 +75,37 @@ def test_heatmap_of_zeros_and_other_cmaps_and_given_axes():
     assert im.axes is ax and im.get_clim() == (-3.0, 3.0) and im.cmap.name == "viridis"
 
 
-def test_weight_grid_shares_one_scale_and_one_colourbar():
+def test_weight_grid_shares_one_capped_scale_and_one_colourbar():
     W = rng.normal(size=(10, 784))
     W[3, 0] = 9.0
     fig = d.draw_weight_grid(W, titles=[f"digit {j}" for j in range(10)])
     panels = image_axes(fig)
     assert len(panels) == 10
-    assert all(ax.images[0].get_clim() == (-9.0, 9.0) for ax in panels)
+    cap = np.percentile(np.abs(W), 99)
+    assert 2.0 < cap < 9.0 and all(ax.images[0].get_clim() == (-cap, cap) for ax in panels)
     assert [ax.get_title() for ax in panels] == [f"digit {j}" for j in range(10)]
-    assert len(fig.axes) == 11 and fig.get_suptitle()          # 10 panels + one colourbar
-    own = d.draw_weight_grid(W[:4], shared_scale=False)
+    assert len(fig.axes) == 11 and "blue < 0 < orange" in fig.get_suptitle()   # 10 panels + one colourbar
+    bar = panels[-1].images[0].colorbar                                 # the one shared colourbar
+    assert bar.ax.get_ylabel() == "weight (|w| capped at the 99th percentile)" and bar.extend == "both"
+    full = d.draw_weight_grid(W, cap_percentile=100)
+    assert image_axes(full)[0].images[0].get_clim() == (-9.0, 9.0)
+    assert image_axes(full)[-1].images[0].colorbar.ax.get_ylabel() == "weight"
+    own = d.draw_weight_grid(W[:4], shared_scale=False, cap_percentile=90)
     assert len(image_axes(own)) == 4 and len(own.axes) == 8
     first, last = image_axes(own)[0], image_axes(own)[-1]
     assert first.images[0].get_clim() != last.images[0].get_clim()
+    assert first.images[0].get_clim()[1] == pytest.approx(np.percentile(np.abs(W[0]), 90))
+    assert "90th" in first.images[0].colorbar.ax.get_ylabel()
+    assert [d.images.ordinal(p) for p in (1, 2, 3, 11, 22, 99, 92.5)] == [
+        "1st", "2nd", "3rd", "11th", "22nd", "99th", "92.5th"]
+
+
+def test_sixteen_maps_make_a_four_by_four_grid_within_the_column():
+    fig = d.draw_weight_grid(rng.normal(size=(16, 784)))
+    corners = {(round(ax.get_position().x0, 3), round(ax.get_position().y0, 3)) for ax in image_axes(fig)}
+    assert len({x for x, _ in corners}) == 4 and len({y for _, y in corners}) == 4
+    assert fig.get_size_inches()[0] <= 9.0
+    assert d.draw_weight_grid(rng.normal(size=(16, 784)), ncols=8).get_size_inches()[0] <= 9.0
 
 
 # ---- digits ----------------------------------------------------------------------------------

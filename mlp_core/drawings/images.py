@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .canvas import grid_figure, legible, new_axes
-from .style import FONT, WRONG, resolve_cmap, sign_words, symmetric_limit
+from .style import FONT, WRONG, capped_limit, resolve_cmap, sign_words, symmetric_limit
 
 
 def as_image(v):
@@ -68,22 +68,46 @@ def draw_weight_heatmap(w, ax=None, cmap="blue_white_orange", vmax=None, colorba
     return im
 
 
-def draw_weight_grid(W, ncols=None, titles=None, cmap="blue_white_orange", shared_scale=True, title=None):
+def ordinal(p):
+    """99 -> '99th', 1 -> '1st', 92.5 -> '92.5th'."""
+    p = int(p) if float(p).is_integer() else p
+    if isinstance(p, int) and p % 100 not in (11, 12, 13):
+        return f"{p}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(p % 10, 'th')}"
+    return f"{p}th"
+
+
+def draw_weight_grid(W, ncols=None, titles=None, cmap="blue_white_orange", shared_scale=True, title=None,
+                     cap_percentile=99.0):
     """One 28x28 heatmap per row of W (k, 784), e.g. 10 one-vs-all classifiers or the 16 hidden
     neurons' W^[1] rows, in the colours of draw_weight_heatmap (default w < 0 blue, 0 white, w > 0
-    orange). titles: one per panel (default 'neuron j'). shared_scale: one colour scale
-    and one colourbar for all panels, else each panel has its own."""
+    orange). titles: one per panel (default 'neuron j'). ncols: panels per row (default: k up to 5,
+    5 up to 10, else ceil(sqrt(k)), so 16 maps make a 4 x 4 grid). shared_scale: one colour scale
+    (-vmax, vmax) and one colourbar for all panels, else each panel has its own.
+    cap_percentile: vmax is this percentile of |w| (over all panels when shared), so that a few
+    extreme weights do not wash out the rest; larger |w| get the end colours (the colourbar says
+    so and is drawn with pointed ends). 100 gives vmax = max |w|."""
     W = np.asarray(W, dtype=float).reshape(len(W), -1)
     k = len(W)
     ncols = ncols or (k if k <= 5 else 5 if k <= 10 else math.ceil(math.sqrt(k)))
-    fig, axes = grid_figure(k, ncols, (1.7, 1.75), (1.0, 0.5))
-    v = symmetric_limit(W) if shared_scale else None
+    fig, axes = grid_figure(k, ncols, (1.5, 1.55), (1.1, 0.5))
+    v = capped_limit(W, cap_percentile) if shared_scale else None
     for j, ax in enumerate(axes):
         name = titles[j] if titles is not None else f"neuron {j}"
-        im = draw_weight_heatmap(W[j], ax=ax, cmap=cmap, vmax=v, colorbar=not shared_scale, title=name)
+        vj = v if shared_scale else capped_limit(W[j], cap_percentile)
+        im = draw_weight_heatmap(W[j], ax=ax, cmap=cmap, vmax=vj, colorbar=False, title=name)
         ax.title.set_fontsize(FONT)
+        if not shared_scale:
+            colourbar(fig, im, ax, W[j], cap_percentile, shrink=0.85)
     if shared_scale and k:
-        fig.colorbar(im, ax=axes, label="weight", shrink=0.8)
+        colourbar(fig, im, axes, W, cap_percentile, shrink=0.8)
     words = sign_words(cmap)
     fig.suptitle(title if title is not None else f"weights of {k} neurons" + (f" ({words})" if words else ""))
     return legible(fig)
+
+
+def colourbar(fig, im, ax, w, cap_percentile, shrink):
+    """The colourbar of a capped weight scale: labelled with the cap, pointed where |w| exceeds it."""
+    vmax = im.get_clim()[1]
+    over = bool(np.nanmax(np.abs(w), initial=0.0) > vmax)
+    label = "weight" if cap_percentile >= 100 else f"weight (|w| capped at the {ordinal(cap_percentile)} percentile)"
+    return fig.colorbar(im, ax=ax, label=label, shrink=shrink, extend="both" if over else "neither")
