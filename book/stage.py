@@ -18,7 +18,7 @@ ROOT = BOOK.parent
 NOTEBOOKS = ROOT / "notebooks"
 CHAPTER_FILE = re.compile(r"^\d\d_.+\.ipynb$")
 CONTROL_CALL = re.compile(r"\bcontrols\.([A-Z]\w*)\(")
-COMMAND_BLOCK = re.compile(r"```bash\n(.+?)\n```", re.S)
+COMMAND_BLOCK = re.compile(r"```bash\n([^`]*?jupyter lab[^`]*?)\n```")
 HTML_ANCHOR = re.compile(r'^<a (?:id|name)="([^"]+)"></a>[ \t]*$', re.M)
 HEADING = re.compile(r"^(#{1,6}) +(.+?)[ \t]*$", re.M)
 LOCAL_LINK = re.compile(r"\]\(#([^)\s]+)\)")
@@ -101,10 +101,10 @@ def annotate(notebook, controls):
 
 
 def open_command():
-    """The README's first bash block: the command that opens the series in JupyterLab."""
+    """The README's first bash block that starts `jupyter lab`: the command that opens the series."""
     match = COMMAND_BLOCK.search((ROOT / "README.md").read_text(encoding="utf-8"))
     if match is None:
-        raise SystemExit("README.md has no ```bash block with the command that opens the series")
+        raise SystemExit("README.md has no ```bash block with the `jupyter lab` command that opens the series")
     return match.group(1)
 
 
