@@ -13,6 +13,7 @@ test skips with a message saying what is missing."""
 import functools
 import http.server
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -34,6 +35,14 @@ VENDOR = ROOT / "book" / "_vendor"
 WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class")
 HANGUL = re.compile("[\uac00-\ud7a3]")
 KOREAN_FONTS = re.compile(r"CJK|Nanum|Gothic|Malgun|Gulim|Dotum|Batang|Apple SD", re.I)
+
+
+def _offline():
+    """book/offline.py, the Sphinx extension that keeps the pages off the network."""
+    spec = importlib.util.spec_from_file_location("book_offline", ROOT / "book" / "offline.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _missing():
@@ -207,3 +216,36 @@ def test_book_pages(book, page_name):
         assert not blocked, f"{len(blocked)} requests left the site, the first {blocked[0]}"
     finally:
         page.close()
+
+
+def _model(module, name, **state):
+    return {"model_module": module, "model_name": name, "model_module_version": "*", "state": state}
+
+
+def test_widgets_the_site_cannot_draw_leave_the_others_rendering():
+    """A widget from another package (here an anywidget) and the boxes holding it leave the page's
+    state and show a line instead; the standard widgets beside them stay; no CDN name is written."""
+    offline = _offline()
+    controls = "@jupyter-widgets/controls"
+    state = {"version_major": 2, "version_minor": 0, "state": {
+        "pad": _model("anywidget", "AnyModel"),
+        "box": _model(controls, "VBoxModel", children=["IPY_MODEL_pad", "IPY_MODEL_slider"]),
+        "outer": _model(controls, "HBoxModel", children=["IPY_MODEL_box"]),
+        "slider": _model(controls, "IntSliderModel", value=3, layout="IPY_MODEL_layout"),
+        "layout": _model("@jupyter-widgets/base", "LayoutModel"),
+    }}
+    kept, dropped = offline.static_widget_state(state)
+    assert dropped == {"pad", "box", "outer"}
+    assert set(kept["state"]) == {"slider", "layout"}
+    assert offline.static_widget_state(kept) == (kept, set())
+
+    class Script(str):
+        attributes = {}
+    script = Script("")
+    script.attributes = {"type": offline.STATE_TYPE, "body": json.dumps(state)}
+    view = '<script type="application/vnd.jupyter.widget-view+json">{{"model_id": "{}"}}</script>'
+    context = {"script_files": [script], "body": view.format("outer") + view.format("slider")}
+    offline._page_context(None, "page", "page.html", context, None)
+    assert set(json.loads(context["script_files"][0].attributes["body"])["state"]) == {"slider", "layout"}
+    assert context["body"] == offline.LIVE_ONLY + view.format("slider")
+    assert not offline.CDN_HOSTS.search(context["body"])
