@@ -49,10 +49,12 @@ rm -rf "$SRC" "$OUT/html" "$OUT/jupyter_execute" "$OUT/.doctrees"
 unpack() { mkdir -p "$2" && tar -xzf "$CACHE/$1" -C "$2" --strip-components=1 "${@:3}"; }
 WIDGETS="$SRC/vendor/widgets"
 unpack jupyter-widgets-html-manager-1.0.15.tgz "$WIDGETS/@jupyter-widgets/html-manager" package/dist
-find "$WIDGETS/@jupyter-widgets/html-manager/dist" -name "*.map" -delete
-# The manager's CSS asks for its icon fonts relative to the page: give them a copy at the site's root.
+# The pages load embed-amd.js; its CSS asks for the icon fonts relative to the page, so those go to
+# the site's root; the other bundles are not used.
+DIST="$WIDGETS/@jupyter-widgets/html-manager/dist"
 FONTS="$SRC/extra/@jupyter-widgets/html-manager/dist"
-mkdir -p "$FONTS" && cp "$WIDGETS/@jupyter-widgets/html-manager/dist/"*.{woff2,woff,ttf,eot,svg} "$FONTS/"
+mkdir -p "$FONTS" && mv "$DIST/"*.{woff2,woff,ttf,eot,svg} "$FONTS/"
+find "$DIST" -type f ! -name embed-amd.js ! -name "*LICENSE*" -delete
 unpack requirejs-2.3.8.tgz "$WIDGETS" package/require.js
 unpack mathjax-3.2.2.tgz "$SRC/vendor/mathjax" package/es5/tex-mml-chtml.js package/es5/input \
     package/es5/output/chtml package/es5/ui package/es5/a11y package/es5/adaptors

@@ -2,9 +2,10 @@
 
 Builds the book with `book/build.sh` into a temporary folder (every chapter executed afresh), serves
 it on 127.0.0.1 and opens every chapter page with every other request blocked. Fails on a page
-error, a blocked request, a missing local file, a figure that did not load, a widget that did not
-render, a slider whose readout does not follow the arrow keys, or Korean text drawn without a Korean
-font. Screenshots go to artifacts/book/.
+error, a blocked request, a missing local file, a figure that did not load, a cell that wrote an
+error or a warning (matplotlib warns when a figure's text has a glyph its font lacks, such as Hangul
+without a Korean font), a widget that did not render, a slider whose readout does not follow the
+arrow keys, or Korean text in the page drawn without a Korean font. Screenshots go to artifacts/book/.
 
 Needs what the browser test needs (Debian's `chromium`, the `playwright` package), Jupyter Book
 (`pip install -r requirements-book.txt`) and, the first time, `npm` (build.sh fetches the pages'
@@ -171,6 +172,10 @@ def test_chapter_page(book, path):
         assert figures, "the page shows no figure"
         broken = [src for src, width in figures if not width]
         assert not broken, f"{len(broken)} of {len(figures)} figures did not load, the first {broken[0]}"
+
+        written = page.eval_on_selector_all(".cell_output .stderr", "els => els.map(e => e.textContent)")
+        bad = [w for w in written if re.search(r"Error|Traceback|Warning", w)]
+        assert not bad, f"a cell wrote an error or a warning (a glyph missing from matplotlib's font?): {bad[0][:300]}"
 
         text = page.inner_text("main")
         for failure in WIDGET_FAILURES:
