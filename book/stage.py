@@ -2,11 +2,12 @@
 
     python book/stage.py SOURCE_DIR
 
-copies the book's own files (`_config.yml`, `offline.py`, `intro.md`, `widgets-setup.js`) and every chapter `notebooks/NN_*.ipynb` with
-the notation card `notebooks/notation.md` into SOURCE_DIR, writes `_toc.yml` listing the chapters in
-file order, and adds to each chapter's copy (never to the notebook itself) a note under its title
-that says what the page is, under its title, and a note after each control saying what only a live kernel does. The
-landing page gets the README's command for opening the series, so the two never disagree."""
+copies the book's own files (`_config.yml`, `offline.py`, `intro.md`, `widgets-setup.js`), every
+chapter `notebooks/NN_*.ipynb` and the notation card `notebooks/notation.md` into SOURCE_DIR, and
+writes `_toc.yml` listing the chapters in file order. Each chapter's copy (never the notebook itself)
+gets a note under its title saying what the page is, and a note after each control saying what only
+a live kernel does. The landing page gets the README's command for opening the series, so the two
+never disagree."""
 import json
 import re
 import shutil
@@ -25,13 +26,14 @@ LOCAL_LINK = re.compile(r"\]\(#([^)\s]+)\)")
 
 PAGE_NOTE = """```{{note}}
 This page is the chapter as it ran when the book was built: every figure and printed number on it is
-the real output of the code just before it. {controls}To run the code yourself, open the chapter live with
-the launch button (rocket icon) at the top of the page (Binder or Colab), or on your own machine with
-the command on the front page ({{ref}}`run-it-live`).
+the real output of the code just before it. {controls}To run the code yourself, open the chapter
+live with the launch button (rocket icon) at the top of the page (Binder or Colab), or on your own
+machine with the command on the front page ({{ref}}`run-it-live`).
 ```"""
 
-CONTROLS_SENTENCE = ("It has {n} interactive control{s} ({names}): in this page their sliders and menus "
-                     "move, but what they drive is computed by Python and changes only in a live kernel. ")
+CONTROLS_SENTENCE = ("It has {n} interactive control{s} ({names}): in this page their sliders and "
+                     "menus move, but what they drive is computed by Python and changes only in a live "
+                     "kernel. ")
 
 CONTROL_NOTE = """```{{admonition}} Needs a live kernel
 :class: tip
