@@ -2,8 +2,9 @@
 
 Each check prints one line, starting with ✔ (right) or ✘ (not yet) and saying what is right or
 wrong (type, shape, value, or a property such as 'equals the central difference'), and returns a
-Check that is truthy when right. A wrong or unfinished answer never raises, so a notebook always runs
-top to bottom."""
+Check that is truthy when right. The printed line is the only thing a notebook shows: a Check left as
+a cell's last value displays nothing, so the verdict never appears twice. A wrong or unfinished answer
+never raises, so a notebook always runs top to bottom."""
 from typing import NamedTuple
 
 import numpy as np
@@ -12,11 +13,18 @@ from .gradient_check import numerical_derivative, numerical_gradient, relative_e
 
 
 class Check(NamedTuple):
+    """The verdict of a check: ok (right or not) and message (the line it printed)."""
     ok: bool
     message: str
 
     def __bool__(self):
         return self.ok
+
+    def _ipython_display_(self):
+        """Show nothing in a notebook: the check has already printed its line."""
+
+    def _repr_pretty_(self, printer, cycle):
+        """Show nothing in IPython's plain-text display (the line is already printed)."""
 
 
 def _report(ok, name, detail):
@@ -123,9 +131,18 @@ def check_gradient(grads, f, params, name="your gradient", tol=1e-7):
 
 
 def check_choice(answer, correct, name="answer", why=""):
-    """Right when answer equals the correct option (strings compared without case or spaces)."""
+    """Right when answer equals the correct option (strings compared without case or surrounding spaces).
+
+    For "predict, then run" questions: a wrong answer is told the right one and why; an unanswered
+    one (None or ...) is asked for a prediction and not told the answer."""
     if _unanswered(answer):
-        return _report(False, name, "not answered yet")
+        return _report(False, name, "not answered yet: put your prediction in place of the ..., then run")
     norm = lambda s: str(s).strip().lower()
-    ok = norm(answer) == norm(correct)
-    return _report(ok, name, (f"{answer!r} is right. {why}" if ok else f"{answer!r} is not it; think again").strip())
+    if norm(answer) == norm(correct):
+        return _report(True, name, f"{answer!r} is right.{_then(why)}")
+    return _report(False, name, f"{answer!r} is not it; the answer is {correct!r}.{_then(why)}")
+
+
+def _then(why):
+    """' why' with a leading space, or '' when there is no explanation."""
+    return f" {why.strip()}" if why and why.strip() else ""

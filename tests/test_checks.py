@@ -60,3 +60,40 @@ def test_check_derivative_unanswered_and_non_numbers(capsys):
     assert not checks.check_derivative(lambda x: ..., lambda x: x * x, [1.0])
     assert "finish the function" in capsys.readouterr().out
     assert not checks.check_derivative(lambda x: "two", lambda x: x * x, [1.0])
+
+
+def test_check_choice_explains_a_wrong_answer_and_waits_for_an_unanswered_one(capsys):
+    why = "The central difference's error shrinks like h squared."
+    assert checks.check_choice("Central", "central", why=why)
+    assert capsys.readouterr().out.strip() == f"✔ answer: 'Central' is right. {why}"
+    wrong = checks.check_choice("forward", "central", name="which difference", why=why)
+    out = capsys.readouterr().out.strip()
+    assert not wrong and out == wrong.message
+    assert out == f"✘ which difference: 'forward' is not it; the answer is 'central'. {why}"
+    unanswered = checks.check_choice(..., "central", why=why)
+    out = capsys.readouterr().out
+    assert not unanswered and "not answered yet" in out and why not in out and "central" not in out
+    assert checks.check_choice(3, "3") and not checks.check_choice("", "central")
+
+
+def test_a_check_displays_nothing_after_its_printed_line(capsys):
+    from IPython.core.formatters import DisplayFormatter
+    from IPython.core.interactiveshell import InteractiveShell
+    check = checks.check_number(0.6, 0.5)
+    assert not check and check.ok is False and "expected 0.5" in check.message
+    assert "Check(ok=False" in repr(check)
+    data, _ = DisplayFormatter().format(check)
+    assert data == {}
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns["checks"] = checks
+        capsys.readouterr()
+        right = shell.run_cell("checks.check_number(0.5, 0.5)")
+        assert right.success and right.result.ok
+        out = capsys.readouterr().out  # a terminal shell adds its "Out[n]:" prompt, a kernel does not
+        assert out.startswith("✔ answer: 0.5 is right\n") and out.count("0.5 is right") == 1
+        assert "Check(" not in out
+        fallback = shell.display_formatter.format(right.result)[0]
+        assert fallback == {}
+    finally:
+        InteractiveShell.clear_instance()
