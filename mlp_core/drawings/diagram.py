@@ -1,0 +1,133 @@
+"""The network diagram: circles for neurons, lines for weights, recoloured in place."""
+import math
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize, to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle
+
+from .canvas import legible, new_axes
+from .style import MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
+
+RADIUS = 0.32                   # circle radius, in units of the vertical distance between neurons
+LINE_INCHES = MIN_FONT * 1.35 / 72                         # height of one line of text, inches
+ACTIVATION_NORM = Normalize(-1.0, 1.0, clip=True)          # a = -1 blue, 0 white, 1 orange
+
+
+def drawn_neurons(n, keep, elide=True):
+    """Which of n neurons are drawn: all when n <= keep or elide is False, else the first
+    ceil(keep / 2) and the last floor(keep / 2)."""
+    if n <= keep or not elide:
+        return list(range(n))
+    return list(range(math.ceil(keep / 2))) + list(range(n - keep // 2, n))
+
+
+def layer_label(l, n, idx):
+    """The text under layer l: its name, n^[l], a^[l] and, when elided, which neurons are drawn."""
+    text = f"layer {l}\n$n^{{[{l}]}} = {n}$\n$a^{{[{l}]}}$"
+    if len(idx) < n:
+        first, last = idx[:math.ceil(len(idx) / 2)], idx[math.ceil(len(idx) / 2):]
+        text += f"\nneurons {first[0]}–{first[-1]}\n… {last[0]}–{last[-1]}"
+    return text
+
+
+class NetworkDiagram:
+    """Circles for neurons and lines for weights, in the kit's one meaning of colour: a line is
+    orange for w > 0 and blue for w < 0, its width ~ |w|; a neuron is shaded by its activation
+    (a = 0 white, a = 1 dark orange, a = -1 dark blue; grey before any values). Every neuron of the
+    output layer is drawn; other layers over max_neurons neurons are elided to their first and last
+    neurons around a '⋮', and the label under the layer says which are drawn. update() recolours
+    the same artists in place.
+
+    Attributes: fig, ax, sizes, circles[l] (drawn Circle patches), neuron_index[l] (which neuron
+    each drawn circle is), lines[l] (LineCollection of W^[l], l = 1..L), output_texts."""
+
+    def __init__(self, sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
+                 output_values=True):
+        self.sizes, self.L = [int(n) for n in sizes], len(sizes) - 1
+        self.neuron_index = [drawn_neurons(n, max_neurons, l < self.L) for l, n in enumerate(self.sizes)]
+        slots = max(len(idx) + (len(idx) < n) for idx, n in zip(self.neuron_index, self.sizes))
+        inch = min(0.45, 3.8 / slots)                    # inches per unit (one neuron to the next)
+        self.dx = max(3.0, 1.3 / inch)                   # units from one layer to the next
+        half, text_units = (slots - 1) / 2, LINE_INCHES / inch
+        lines_below = 5 if any(len(i) < n for i, n in zip(self.neuron_index, self.sizes)) else 3
+        xlim = (-0.6 - 0.3 / inch, self.dx * self.L + 0.5 + (0.7 if output_values else 0.2) / inch)
+        ylim = (-half - 0.7 - lines_below * text_units, half + 0.6 + 1.2 * text_units)
+        title = title if title is not None else f"network {self.sizes}"
+        width = max(inch * (xlim[1] - xlim[0]) + 0.2, min(MAX_WIDTH, 0.09 * len(title) + 0.4))  # title fits
+        figsize = (width, inch * (ylim[1] - ylim[0]) + 0.9)
+        own, (self.fig, self.ax) = ax is None, new_axes(ax, figsize)
+        self.circles = []
+        ys = [self._draw_layer(l, half) for l in range(self.L + 1)]
+        self.lines = {l: self._draw_weights(l, ys, half + 0.6) for l in range(1, self.L + 1)}
+        self.output_texts = [self.ax.text(self.dx * self.L + 0.5, y, f"{j}", va="center", fontsize=MIN_FONT)
+                             for j, y in zip(self.neuron_index[-1], ys[-1])] if output_values else []
+        self.ax.set(xlim=xlim, ylim=ylim, aspect="equal")
+        self.ax.set_axis_off()
+        self._legend()
+        self.ax.set_title(title)
+        self.update(activations, weights)
+        legible(self.fig if own else self.ax)
+
+    def _draw_layer(self, l, half):
+        """Circles, the '⋮' of an elided layer and the label of layer l; returns the circles' y."""
+        n, idx, x = self.sizes[l], self.neuron_index[l], self.dx * l
+        elided = len(idx) < n
+        y = (len(idx) + elided - 1) / 2 - np.arange(len(idx) + elided, dtype=float)
+        if elided:                                       # the middle slot holds the gap
+            gap = math.ceil(len(idx) / 2)
+            self.ax.text(x, y[gap], "⋮", ha="center", va="center", fontsize=14)
+            y = np.delete(y, gap)
+        self.circles.append([self.ax.add_patch(Circle((x, yj), RADIUS, facecolor=UNSET, edgecolor="0.25",
+                                                      zorder=3)) for yj in y])
+        self.ax.text(x, -half - 0.6, layer_label(l, n, idx), ha="center", va="top", fontsize=MIN_FONT,
+                     linespacing=1.1)
+        return y
+
+    def _draw_weights(self, l, ys, top):
+        """The LineCollection of W^[l]: segment j * (drawn of l-1) + k joins drawn neuron k of layer
+        l-1 to drawn neuron j of layer l; and the W^[l] label above it."""
+        x0, x1 = self.dx * (l - 1) + RADIUS, self.dx * l - RADIUS
+        segments = [[(x0, yk), (x1, yj)] for yj in ys[l] for yk in ys[l - 1]]
+        self.ax.text(self.dx * (l - 0.5), top, f"$W^{{[{l}]}}$", ha="center", va="bottom", fontsize=10)
+        return self.ax.add_collection(LineCollection(segments, colors=UNSET, linewidths=0.6, zorder=1))
+
+    def _legend(self):
+        """What the colours mean, under the diagram."""
+        dot = dict(marker="o", ls="", ms=8, mec="0.25")
+        handles = [Line2D([], [], color=POSITIVE, label="weight > 0"),
+                   Line2D([], [], color=NEGATIVE, label="weight < 0"),
+                   Line2D([], [], mfc=WEIGHT_CMAP(ACTIVATION_NORM(1.0)), label="a = 1", **dot),
+                   Line2D([], [], mfc=WEIGHT_CMAP(ACTIVATION_NORM(0.0)), label="a = 0", **dot)]
+        self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2,
+                       fontsize=MIN_FONT, frameon=False)
+
+    def update(self, activations=None, weights=None):
+        """Recolour in place. activations: a[0..L] (each (n[l],), as Network.forward returns for one
+        example, or (n[l], B) whose first column is drawn); weights: W like net.W (index 0 None).
+        None (or a None entry) leaves that part as is. Returns self."""
+        for l, a in enumerate([] if activations is None else activations):
+            if a is None:
+                continue
+            a = np.asarray(a, dtype=float)
+            a = np.nan_to_num(a[:, 0] if a.ndim == 2 else a)[self.neuron_index[l]]
+            for circle, value in zip(self.circles[l], a):
+                circle.set_facecolor(WEIGHT_CMAP(ACTIVATION_NORM(value)))
+            if l == self.L:
+                for text, j, value in zip(self.output_texts, self.neuron_index[l], a):
+                    text.set_text(f"{j}: {value:.2f}")
+        for l in range(1, self.L + 1) if weights is not None else []:
+            if weights[l] is None:
+                continue
+            w = np.nan_to_num(np.asarray(weights[l], dtype=float))[np.ix_(self.neuron_index[l],
+                                                                           self.neuron_index[l - 1])].ravel()
+            self.lines[l].set_color(np.where(w[:, None] >= 0, to_rgba(POSITIVE), to_rgba(NEGATIVE)))
+            self.lines[l].set_linewidth(0.2 + 2.3 * np.abs(w) / symmetric_limit(w))
+        return self
+
+
+def draw_network(sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
+                 output_values=True):
+    """Draw the network sizes = [n[0], ..., n[L]] (see NetworkDiagram). Returns the NetworkDiagram."""
+    return NetworkDiagram(sizes, activations, weights, ax, max_neurons, title, output_values)

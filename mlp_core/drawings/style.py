@@ -1,0 +1,62 @@
+"""The one place where the drawing kit's colours, colour maps, figure sizes and font sizes are set.
+
+Colours carry one meaning through the whole series: a signed number (a weight, a weighted input, an
+activation) is blue when negative, white at 0 and orange when positive (`WEIGHT_CMAP`, `NEGATIVE`,
+`POSITIVE`). Blue and orange stay apart for red-green colour-blind readers (deuteranopia,
+protanopia), and their lightness falls away from 0 on both sides, so a grey-scale print keeps the
+size of a number too. The source notes' red - black - green map stays available as
+`cmap="red_black_green"` for the one picture that teaches that convention."""
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+
+# ---- colours ---------------------------------------------------------------------------------
+NEGATIVE, ZERO, POSITIVE = "#2166ac", "#f7f7f7", "#e08214"   # w < 0 blue, 0 white, w > 0 orange
+UNSET = "0.6"                                                 # grey before any values are known
+WRONG = "#b2182b"                                             # a wrong prediction (with a frame)
+PATH_COLORS = ("#ff7f0e", "#ffffff", "#d62728", "#e377c2", "#17becf")   # visible on viridis
+
+WEIGHT_CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [
+    "#053061", NEGATIVE, "#4393c3", "#92c5de", "#d1e5f0", ZERO,
+    "#fee0b6", "#fdb863", POSITIVE, "#b35806", "#7f3b08"]).with_extremes(bad=UNSET)
+RED_BLACK_GREEN_CMAP = LinearSegmentedColormap.from_list(
+    "red_black_green", [(0.0, (0.95, 0.15, 0.1)), (0.5, (0.0, 0.0, 0.0)), (1.0, (0.15, 0.85, 0.2))])
+NOTES_CMAP = RED_BLACK_GREEN_CMAP        # the old name, kept while chapters still pass "notes"
+STANDARD_CMAP = "RdBu_r"
+CMAPS = {"blue_white_orange": WEIGHT_CMAP, "weights": WEIGHT_CMAP,
+         "red_black_green": RED_BLACK_GREEN_CMAP, "notes": RED_BLACK_GREEN_CMAP, "standard": STANDARD_CMAP}
+SIGN_WORDS = {id(WEIGHT_CMAP): "blue < 0 < orange", id(RED_BLACK_GREEN_CMAP): "red < 0 < green"}
+
+# ---- sizes -----------------------------------------------------------------------------------
+MAX_WIDTH = 9.0        # inches: the notebook column at 100 dpi; no figure of the kit is wider
+MIN_FONT = 9           # points: no text of the kit is smaller
+FONT = 10              # labels and legends
+TITLE_FONT = 11        # axes titles
+SUPTITLE_FONT = 12     # figure titles
+TINY = 1e-8            # smallest colour limit (all-zero input)
+
+
+def resolve_cmap(cmap):
+    """A colour map from a name of the kit ('blue_white_orange' = 'weights', 'red_black_green' =
+    'notes', 'standard' = RdBu_r), a matplotlib name, or a Colormap (returned as is)."""
+    return CMAPS.get(cmap, cmap) if isinstance(cmap, str) else cmap
+
+
+def sign_words(cmap):
+    """'blue < 0 < orange' for the kit's weight map, 'red < 0 < green' for the notes' map, else ''."""
+    return SIGN_WORDS.get(id(resolve_cmap(cmap)), "")
+
+
+def symmetric_limit(values, vmax=None):
+    """vmax for limits (-vmax, vmax): max |finite value|, and never below TINY."""
+    if vmax is None:
+        v = np.abs(np.asarray(values, dtype=float))
+        vmax = float(v[np.isfinite(v)].max()) if np.isfinite(v).any() else 0.0
+    return max(float(vmax), TINY)
+
+
+def capped_limit(values, percentile=99.0):
+    """vmax for limits (-vmax, vmax): the given percentile of |finite value| (100 = the maximum), so
+    that a few extreme weights do not wash out every other one; never below TINY."""
+    v = np.abs(np.asarray(values, dtype=float))
+    v = v[np.isfinite(v)]
+    return symmetric_limit(None, float(np.percentile(v, percentile)) if v.size else 0.0)
