@@ -8,13 +8,16 @@ error shown to the learner) and `.redraws`. Display a control by leaving it last
 New controls subclass `Control` (see its docstring)."""
 from ..surfaces import SURFACES as FUNCTIONS
 from .base import Control
+from .boundary import HiddenLayerBoundary
 from .descent import GradientDescentExplorer
 from .digits import DigitBrowser
 from .live_cost import LiveCostPlot
 from .logistic import OnePixelLogistic
 from .neuron import NeuronPlayground
+from .pad import DrawDigit
 from .race import OptimizerRace
+from .timeline import WeightTimeline
 from .weights import WeightMover
 
 __all__ = ["DigitBrowser", "NeuronPlayground", "OnePixelLogistic", "WeightMover", "LiveCostPlot",
-           "GradientDescentExplorer", "OptimizerRace"]
+           "GradientDescentExplorer", "OptimizerRace", "HiddenLayerBoundary", "DrawDigit", "WeightTimeline"]
