@@ -171,10 +171,37 @@ def test_notebook_in_jupyterlab(lab, path):
         after = _pixels(after_png)
         changed = before.shape != after.shape or np.abs(before - after).max(axis=2).mean() > 0.1
         assert changed, "moving the first slider did not change the figure next to it"
+        _draw_on_pads(page, path)
         print(f"{path.stem}: {time.time() - start:.0f} s, {widgets} widgets rendered")
     finally:
         page.close()
         _shut_down_kernels(base, token)
+
+
+def _draw_on_pads(page, path):
+    """On every drawing pad of the chapter, draw a stroke with the mouse and require the figure in
+    the same cell (the model's input and outputs) to change."""
+    pads = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".mlp-digit-pad canvas"))
+    for n in range(pads.count()):
+        cell = pads.nth(n)
+        canvas, figure = cell.locator(".mlp-digit-pad canvas").first, cell.locator(".jp-OutputArea-output img").last
+        canvas.scroll_into_view_if_needed()
+        figure.scroll_into_view_if_needed()
+        cell.locator(".mlp-digit-pad button", has_text="Clear").click()
+        page.wait_for_timeout(2000)
+        before = _pixels(figure.screenshot())
+        box = canvas.bounding_box()
+        x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
+        page.mouse.move(x0 + 0.3 * w, y0 + 0.2 * h)
+        page.mouse.down()
+        stroke = [(0.3, 0.2), (0.5, 0.2), (0.7, 0.2), (0.6, 0.4), (0.5, 0.6), (0.4, 0.8)]   # a seven
+        for fx, fy in stroke:
+            page.mouse.move(x0 + fx * w, y0 + fy * h, steps=4)
+        page.mouse.up()
+        page.wait_for_timeout(2500)
+        after = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-pad-{n}-after-stroke.png")))
+        changed = before.shape != after.shape or np.abs(before - after).max(axis=2).mean() > 0.1
+        assert changed, f"drawing on pad {n} did not change the figure next to it"
 
 
 def _shut_down_kernels(base, token):

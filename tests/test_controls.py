@@ -1,5 +1,7 @@
 """The notebook controls, driven headless by setting widget values (as a learner's slider moves do)
 and checked on what is drawn: artists' data, label numbers, pixels, open figures, display calls."""
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -15,6 +17,7 @@ from mlp_core.activations import sigmoid  # noqa: E402
 from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, GradientDescentExplorer,  # noqa: E402
                                LiveCostPlot, NeuronPlayground, OnePixelLogistic, OptimizerRace,
                                WeightMover)
+from mlp_core.controls.rendering import Picture  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
 from mlp_core.optimizers import SGD, Momentum  # noqa: E402
 
@@ -76,7 +79,8 @@ def make(kind, digits, net):
         c = OnePixelLogistic(X[:, 300], y == 5)
         return c, c.theta1, np.linspace(-40, 40, 7)
     if kind == "weights":
-        c = WeightMover(net, X, y)
+        c = WeightMover(net, X, y, index=3)
+        c.k.value = int(np.flatnonzero(X[3])[0])          # a pixel that is 'on' in image 3
         return c, c.weight, np.linspace(-10, 10, 7)
     if kind == "descent":
         c = GradientDescentExplorer()
@@ -100,7 +104,7 @@ def test_a_hundred_moves_update_one_display_and_leave_no_figure_open(kind, digit
     c, slider, values = make(kind, digits, net)
     c._ipython_display_()
     first = list(shown)
-    assert [type(o).__name__ for o, _, _ in first] == ["VBox", "Figure"] and not any(u for *_, u in first)
+    assert [type(o).__name__ for o, _, _ in first] == ["VBox", "Picture"] and not any(u for *_, u in first)
     pixels = figure_pixels(c.fig)
     redraws = c.redraws
     for i in range(100):
@@ -108,7 +112,7 @@ def test_a_hundred_moves_update_one_display_and_leave_no_figure_open(kind, digit
     assert plt.get_fignums() == before
     updates = shown[len(first):]
     assert len(updates) == c.redraws - redraws >= 50          # equal values in a row fire nothing
-    assert all(obj is c.fig and did == first[1][1] and update for obj, did, update in updates)
+    assert all(isinstance(obj, Picture) and did == first[1][1] and update for obj, did, update in updates)
     assert not np.array_equal(pixels, figure_pixels(c.fig))
     assert all_finite(c.fig)
 
@@ -120,7 +124,7 @@ def test_a_failing_update_becomes_a_message_not_a_traceback(kind, digits, net, m
     def broken():
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(c, "_update", broken)
+    monkeypatch.setattr(c, "update", broken)
     slider.value = values[3]
     assert c.message == "RuntimeError: something broke" and "something broke" in c.status.value
     monkeypatch.undo()
@@ -132,7 +136,29 @@ def test_control_is_displayable_without_a_kernel(capsys, digits):
     c = DigitBrowser(*digits)
     c.show()
     c.index.value = 5
-    assert "Figure(" in capsys.readouterr().out and isinstance(c, Control)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("VBox(children=(HBox(children=(IntSlider(value=0, description='index'")
+    assert out[1:] == ["<DigitBrowser figure 600x460 px>"] * 2          # shown once, then one update
+
+
+def png_pixels(png):
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_moves_picture_is_the_whole_figure_drawn_afresh(kind, digits, net, shown):
+    c, slider, values = make(kind, digits, net)
+    c.show()
+    assert isinstance(c, Control) and isinstance(shown[-1][0], Picture)
+    pictures = []
+    for v in values[1:4]:
+        slider.value = v
+        picture = shown[-1][0]
+        assert isinstance(picture, Picture) and picture.png() is picture.png()   # rendered once
+        pictures.append(png_pixels(picture.png()))
+        np.testing.assert_array_equal(pictures[-1], figure_pixels(c.fig))
+    assert not np.array_equal(pictures[0], pictures[1]) and not np.array_equal(pictures[1], pictures[2])
 
 
 # ---- one control at a time -------------------------------------------------------------------
@@ -322,7 +348,8 @@ def test_live_cost_plot_is_throttled_and_ends_with_the_whole_history(shown):
               test_data=_blobs(seed=1), callbacks=[plot])
     assert len(h.step) == 100 and 1 <= plot.redraws <= 3 and plt.get_fignums() == before
     assert [u for *_, u in shown] == [False] + [True] * plot.redraws      # one display, then updates
-    assert len({did for _, did, _ in shown}) == 1 and all(o is plot.fig for o, *_ in shown)
+    assert len({did for _, did, _ in shown}) == 1 and all(isinstance(o, Picture) for o, *_ in shown)
+    np.testing.assert_array_equal(png_pixels(shown[-1][0].png()), figure_pixels(plot.fig))
     np.testing.assert_allclose(plot.step_line.get_ydata(), h.step_cost)
     np.testing.assert_allclose(plot.step_line.get_xdata(), h.step)
     np.testing.assert_allclose(plot.train_line.get_ydata(), h.train_cost)

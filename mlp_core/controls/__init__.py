@@ -1,0 +1,23 @@
+"""Interactive controls for the notebooks (ipywidgets 7.7 and 8), one control per module.
+
+Each control builds its figure once, closes it in pyplot at once, updates the same artists in place
+and shows the figure through one IPython DisplayHandle, so every front end (and the saved notebook)
+gets a real picture and nothing piles up. Every control can be driven by code: set a widget's
+`.value`, then read the artists, the numbers (`.cost`, `.path`, ...), `.message` (the last note or
+error shown to the learner) and `.redraws`. Display a control by leaving it last in a cell.
+New controls subclass `Control` (see its docstring)."""
+from ..surfaces import SURFACES as FUNCTIONS
+from .base import Control
+from .boundary import HiddenLayerBoundary
+from .descent import GradientDescentExplorer
+from .digits import DigitBrowser
+from .live_cost import LiveCostPlot
+from .logistic import OnePixelLogistic
+from .neuron import NeuronPlayground
+from .pad import DrawDigit
+from .race import OptimizerRace
+from .timeline import WeightTimeline
+from .weights import WeightMover
+
+__all__ = ["DigitBrowser", "NeuronPlayground", "OnePixelLogistic", "WeightMover", "LiveCostPlot",
+           "GradientDescentExplorer", "OptimizerRace", "HiddenLayerBoundary", "DrawDigit", "WeightTimeline"]

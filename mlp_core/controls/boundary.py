@@ -1,0 +1,93 @@
+"""HiddenLayerBoundary: what one hidden layer buys on a 2-D problem no straight line can solve."""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..drawings import STANDARD_CMAP
+from ..network import Network
+from ..toy_data import TOY_DATA, grid_points
+from ..training import evaluate, train
+from .base import WIDE, Control, slider
+
+_MARKERS = (("o", "#0072B2", "class 0"), ("^", "#E69F00", "class 1"))
+
+
+def fit_toy(X, y, hidden, activation, seed=0):
+    """A [2, hidden, 2] softmax network (or [2, 2], logistic regression, when hidden == 0) trained on
+    (X, y) by momentum descent (lr 0.5): 150 epochs of two mini-batches, about 20 ms."""
+    sizes = [2, hidden, 2] if hidden else [2, 2]
+    net = Network(sizes, activation=activation, seed=seed)
+    train(net, (X, y), epochs=150, batch_size=max(1, len(X) // 2), optimizer="momentum", lr=0.5,
+          log_every=10 ** 6, seed=seed)
+    return net
+
+
+class HiddenLayerBoundary(Control):
+    """Logistic regression's decision boundary beside that of a network with one hidden layer.
+
+    Try: on `xor`, move `hidden neurons` from 1 to 2, 3 and 8; switch the activation to `identity`;
+    then pick `circles`.
+    Notice: logistic regression can only draw a straight line, so it gets about half the XOR points
+    right; two or three sigmoid or tanh neurons already bend the boundary around the clouds. With the
+    identity activation the hidden layer is linear and the boundary is a straight line again, however
+    many neurons it has. Attributes: nets (the trained networks by setting), accuracy, linear_accuracy."""
+
+    def __init__(self, data="xor", hidden=3, activation="tanh", m=200, seed=0):
+        self.seed, self.m = seed, m
+        self.data = widgets.Dropdown(options=sorted(TOY_DATA), value=data, description="data", style=WIDE)
+        self.hidden = slider("hidden neurons", 1, 8, hidden, integer=True)
+        acts = ["sigmoid", "tanh", "relu"] + (["identity"] if _has_identity() else [])
+        self.activation = widgets.Dropdown(options=acts, value=activation, description="activation", style=WIDE)
+        self.nets, self.points, self.grid = {}, {}, grid_points()
+        fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
+        blank = np.zeros((101, 101))
+        self.maps = [ax.imshow(blank, origin="lower", extent=self.grid[1], cmap=STANDARD_CMAP, vmin=0, vmax=1,
+                               alpha=0.55) for ax in axes]
+        self.scatters = [[ax.scatter([], [], marker=mk, c=col, s=14, label=lab, edgecolors="k", linewidths=0.3)
+                          for mk, col, lab in _MARKERS] for ax in axes]
+        for ax in axes:
+            ax.set(xlabel="x_0", xlim=self.grid[1][:2], ylim=self.grid[1][2:])
+        axes[0].set_ylabel("x_1")
+        axes[0].legend(loc="upper right", fontsize=9)
+        fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label="P(class 1)")
+        self.axes, self.lines = axes, [None, None]
+        self.build(fig, [[self.data, self.hidden, self.activation]])
+
+    def _points(self, name):
+        if name not in self.points:
+            self.points[name] = TOY_DATA[name](self.m, seed=self.seed)
+        return self.points[name]
+
+    def _net(self, name, hidden, activation):
+        key = (name, hidden, activation)
+        if key not in self.nets:
+            self.nets[key] = fit_toy(*self._points(name), hidden, activation, seed=self.seed)
+        return self.nets[key]
+
+    def _panel(self, i, net, X, y, title):
+        P = net.output(self.grid[0].T)[1].reshape(101, 101)
+        self.maps[i].set_data(P)
+        for s, c in zip(self.scatters[i], (0, 1)):
+            s.set_offsets(X[y == c])
+        if self.lines[i] is not None:
+            self.lines[i].remove()
+        self.lines[i] = self.axes[i].contour(P, levels=[0.5], colors="k", linewidths=1.5,
+                                             extent=self.grid[1], origin="lower")
+        accuracy = evaluate(net, X, y)[1]
+        self.axes[i].set_title(f"{title}\n{accuracy:.0%} of the points right")
+        return accuracy
+
+    def update(self):
+        name = self.data.value
+        X, y = self._points(name)
+        self.linear_accuracy = self._panel(0, self._net(name, 0, "sigmoid"), X, y,
+                                           "logistic regression (no hidden layer)")
+        h, g = self.hidden.value, self.activation.value
+        self.accuracy = self._panel(1, self._net(name, h, g), X, y, f"one hidden layer: {h} {g} neurons")
+        self.label.value = (f"logistic regression {self.linear_accuracy:.1%}, "
+                            f"2-{h}-2 network ({g}) {self.accuracy:.1%} on the {len(X)} points")
+
+
+def _has_identity():
+    from ..activations import ACTIVATIONS
+    return "identity" in ACTIVATIONS

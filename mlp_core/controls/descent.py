@@ -1,0 +1,93 @@
+"""GradientDescentExplorer: x <- x - lr grad f(x) on a curve or a surface, with its path."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..optimizers import SGD, optimizer_path
+from ..surfaces import SURFACES
+from .base import BAD, Control, lr_slider, set_range, slider, surface_menu
+
+
+def descend(fn, optimizer, start, steps):
+    """The points an optimizer visits from start, cut where they stop being finite or leave far
+    beyond the view (then diverged is True). Returns (path (k, d), diverged)."""
+    with np.errstate(all="ignore"):
+        path = optimizer_path(optimizer, fn.grad, np.array(start, dtype=float), steps)
+    bound = 20 * max(map(abs, fn.xlim + (fn.ylim if fn.d == 2 else ())))
+    inside = np.all(np.isfinite(path) & (np.abs(path) <= bound), axis=1)
+    k = int(np.argmin(inside)) if not inside.all() else len(path)
+    return path[:k], k < steps + 1
+
+
+def contours(ax, fn):
+    X, Y = np.meshgrid(np.linspace(*fn.xlim, 160), np.linspace(*fn.ylim, 160))
+    Z = fn.f(X, Y)
+    low = fn.f(*fn.minimum)
+    ax.plot(*fn.minimum, "*", color="k", ms=10, zorder=4)
+    return ax.contour(X, Y, Z, levels=low + np.geomspace(1e-3, 1, 14) * (Z.max() - low), cmap="viridis",
+                      linewidths=0.8)
+
+
+class GradientDescentExplorer(Control):
+    """Gradient descent x <- x - lr f'(x) on a 1-D curve or a 2-D surface, with its path drawn.
+
+    Try: on 'double_well' start at x0 = 2 and at x0 = -2; raise the learning rate step by step
+    until the path jumps across or blows up; on 'plateau' count the steps spent near x = 1; on
+    'elongated' find the largest rate that still converges.
+    Notice: steps shrink near a minimum because the slope shrinks; which minimum you reach depends
+    on the start; too large a rate overshoots and diverges; a flat region (gradient ~ 0) stalls the
+    descent. Attributes: function, x0, y0, lr, steps, path, final_point, final_value, diverged."""
+
+    def __init__(self, function="double_well", lr=0.1, steps=30):
+        self.function = surface_menu(function, "f")
+        self.x0, self.y0 = slider("x0", -3, 3, 0.0), slider("y0", -3, 3, 0.0)
+        self.lr = lr_slider(lr)
+        self.steps = slider("steps", 1, 200, steps, integer=True)
+        fig, self.ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
+        self.curve, = self.ax.plot([], [], color="0.3", lw=1.5)
+        self.path_line, = self.ax.plot([], [], "o-", color=BAD, ms=4, lw=1.2, zorder=5)
+        self.start_point, = self.ax.plot([], [], "o", mfc="white", mec=BAD, ms=9, zorder=6)
+        self.end_point, = self.ax.plot([], [], "*", color=BAD, mec="k", ms=14, zorder=6)
+        self._contour = None
+        self._switch()
+        self.build(fig, [[self.function, self.lr], [self.x0, self.y0, self.steps]],
+                    [(self.function, self._switch)])
+
+    def _switch(self):
+        """New function: new view, start sliders within it, a fresh curve or contour set."""
+        fn = SURFACES[self.function.value]
+        set_range(self.x0, *fn.xlim, fn.start[0])
+        set_range(self.y0, *(fn.ylim if fn.d == 2 else (-3, 3)), fn.start[1] if fn.d == 2 else 0.0)
+        self.y0.disabled = fn.d == 1
+        if self._contour is not None:
+            self._contour.remove()
+            for line in self.ax.lines[4:]:    # the minimum's star (the first four lines are kept)
+                line.remove()
+            self._contour = None
+        if fn.d == 1:
+            xs = np.linspace(*fn.xlim, 400)
+            self.curve.set_data(xs, fn.f(xs))
+            self.ax.set(xlabel="x", ylabel="f(x)")
+        else:
+            self.curve.set_data([], [])
+            self._contour = contours(self.ax, fn)
+            self.ax.set(xlabel="x", ylabel="y")
+        self.ax.set(xlim=fn.xlim, ylim=fn.ylim)
+
+    def update(self):
+        fn = SURFACES[self.function.value]
+        start = (self.x0.value,) if fn.d == 1 else (self.x0.value, self.y0.value)
+        self.path, self.diverged = descend(fn, SGD(self.lr.value), start, self.steps.value)
+        p = self.path
+        xy = np.column_stack([p[:, 0], fn.f(p[:, 0])]) if fn.d == 1 else p
+        self.path_line.set_data(xy[:, 0], xy[:, 1])
+        self.start_point.set_data(xy[:1, 0], xy[:1, 1])
+        self.end_point.set_data(xy[-1:, 0], xy[-1:, 1])
+        self.final_point = p[-1].copy()
+        self.final_value = float(fn.f(*p[-1]))
+        self.steps_taken = len(p) - 1
+        where = ", ".join(f"{v:.4f}" for v in self.final_point)
+        self.ax.set_title(f"{fn.text}: lr = {self.lr.value:.3g}" + (", diverged" if self.diverged else ""),
+                          color=BAD if self.diverged else "k")
+        self.label.value = (f"after {self.steps_taken} steps: point ({where}), f = <b>{self.final_value:.5g}</b>")
+        if self.diverged:
+            return f"diverged: learning rate too large (the point ran away after {self.steps_taken} steps)"

@@ -1,0 +1,121 @@
+"""LiveCostPlot: a training callback that draws the costs while `train` runs."""
+import math
+import numbers
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython import display as ipd
+
+from ..callbacks import Callback
+from ..errors import InputError
+from .rendering import FigureRenderer
+
+
+class LiveCostPlot(Callback):
+    """A training callback that draws the cost while `train` runs: train(..., callbacks=[LiveCostPlot()]).
+
+    Try: train with a larger and a smaller learning rate and compare the curves; watch the gap
+    between the train and test cost.
+    Notice: the mini-batch cost (thin grey) is noisy, the per-epoch costs are smooth; a test cost
+    that rises while the train cost falls means overfitting. Redraws at most once per
+    `every_seconds` and once at the end; the last picture stays in the output.
+    per: 'step' (x axis in steps) or 'epoch'; test: also draw test cost and test accuracy.
+    Attributes: fig, cost_ax, acc_ax, step_line, train_line, test_line, accuracy_line, redraws,
+    seconds_drawing (all redraws so far), clock (a function returning seconds; replaceable in tests)."""
+
+    def __init__(self, every_seconds=0.25, per="step", test=True, log=False):
+        if per not in ("step", "epoch"):
+            raise InputError(f"per = {per!r}: expected 'step' or 'epoch'")
+        if not isinstance(every_seconds, numbers.Real) or not math.isfinite(every_seconds) or every_seconds < 0:
+            raise InputError(f"every_seconds = {every_seconds!r}: expected a finite number of seconds >= 0")
+        self.every_seconds, self.per, self.test = float(every_seconds), per, bool(test)
+        self.clock, self.redraws, self.message, self.handle, self.history = time.monotonic, 0, "", None, None
+        self._cost = 0.0                       # seconds the last redraw took (display included)
+        self.seconds_drawing = 0.0             # seconds all redraws took
+        self.fig, axes = plt.subplots(1, 2 if test else 1, figsize=(9 if test else 5.5, 3.5),
+                                      squeeze=False, layout="constrained")
+        plt.close(self.fig)
+        self.renderer = FigureRenderer(self.fig)
+        self.cost_ax, self.acc_ax = axes[0, 0], axes[0, 1] if test else None
+        self.step_line, = self.cost_ax.plot([], [], "-", color="0.6", lw=0.8, label="mini-batch cost")
+        self.train_line, = self.cost_ax.plot([], [], "o-", color="C0", label="train cost")
+        self.test_line, = self.cost_ax.plot([], [], "s-", color="C1", label="test cost" if test else "_nolegend_")
+        self.cost_ax.set(xlabel=per, ylabel="cost", yscale="log" if log else "linear")
+        self.cost_ax.legend(fontsize=9)
+        self.accuracy_line = None
+        if test:
+            self.accuracy_line, = self.acc_ax.plot([], [], "s-", color="C1", label="test accuracy")
+            self.acc_ax.set(xlabel=per, ylabel="test accuracy (%)", title="test accuracy")
+
+    def on_train_begin(self, history, net):
+        self.history, self._last = history, self.clock()
+        self._draw()
+        self.handle = ipd.DisplayHandle()
+        self.handle.display(self.picture())
+
+    def on_step(self, history, net):
+        self._maybe(history)
+
+    def on_epoch_end(self, history, net):
+        self._maybe(history)
+
+    def on_train_end(self, history, net):
+        self.history = history
+        self._redraw()
+
+    def _maybe(self, history):
+        self.history = history
+        # wait every_seconds, and at least 4x as long as the last redraw took, so that drawing never
+        # takes more than a fifth of the training time however slow the front end is
+        if self.clock() - self._last >= max(self.every_seconds, 4 * self._cost):
+            self._redraw()
+
+    def _redraw(self):
+        start = self.clock()
+        try:
+            self._draw()
+            self.message = ""
+        except Exception as exc:               # a drawing problem must never stop the training
+            self.message = f"{type(exc).__name__}: {exc}"[:300]
+        self.redraws += 1
+        if self.handle is not None:
+            self.handle.update(self.picture())
+        self._last = self.clock()
+        self._cost = self._last - start
+        self.seconds_drawing += self._cost
+
+    def _draw(self):
+        h = self.history
+        spe = max(h.steps_per_epoch, 1)
+        xs = np.asarray(h.step[:len(h.step_cost)], dtype=float) / (spe if self.per == "epoch" else 1)
+        xe = np.asarray(h.epoch, dtype=float) * (spe if self.per == "step" else 1)
+        pairs = [(self.step_line, xs, h.step_cost), (self.train_line, xe, h.train_cost),
+                 (self.test_line, xe, h.test_cost if self.test else [])]
+        if self.test:
+            pairs.append((self.accuracy_line, xe, 100 * np.asarray(h.test_accuracy, dtype=float)))
+        for line, x, y in pairs:
+            y = np.asarray(y, dtype=float)
+            n = min(len(x), len(y))
+            keep = np.isfinite(y[:n])
+            line.set_data(x[:n][keep], y[:n][keep])
+        for ax in filter(None, (self.cost_ax, self.acc_ax)):
+            ax.relim()
+            ax.autoscale_view()
+        where = f"epoch {h.epoch[-1]}" if h.epoch else f"step {h.step[-1] if h.step else 0}"
+        costs = [f"{name} {v[-1]:.4f}" for name, v in (("train", h.train_cost), ("test", h.test_cost)) if v]
+        self.cost_ax.set_title(f"{where}: cost " + ", ".join(costs) if costs else where)
+        if self.test and h.test_accuracy:
+            self.acc_ax.set_title(f"test accuracy {h.test_accuracy[-1]:.2%}")
+
+    def picture(self):
+        """A displayable PNG of the figure as it is now (see rendering.Picture)."""
+        w, h = (self.fig.get_size_inches() * self.fig.dpi).round().astype(int)
+        return self.renderer.picture(f"<LiveCostPlot figure {w}x{h} px>")
+
+    def show(self):
+        """Display the current figure (e.g. again after training)."""
+        ipd.display(self.picture())
+
+    def _ipython_display_(self):
+        self.show()

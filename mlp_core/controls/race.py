@@ -1,0 +1,69 @@
+"""OptimizerRace: six optimizers from the same start on the same surface."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..optimizers import make_optimizer
+from ..surfaces import SURFACES
+from .base import BAD, Control, lr_slider, slider, surface_menu
+from .descent import contours, descend
+
+
+class OptimizerRace(Control):
+    """SGD, Momentum, Nesterov, AdaGrad, RMSProp and Adam from the same start on the same surface.
+
+    Try: on 'elongated' compare SGD with Momentum at lr 0.1, then set momentum to 0.5 and 0.99; raise
+    the learning rate until some paths diverge; on 'rosenbrock' find a rate where SGD still works.
+    Notice: SGD zig-zags across the narrow direction and crawls along the long one; momentum keeps
+    a fraction of the last step and rolls through; Nesterov looks ahead and overshoots less;
+    AdaGrad, RMSProp and Adam take steps of about lr in every direction whatever the slope.
+    Each panel's title gives the steps to come within `tol` of the minimum ('—' if never).
+    Attributes: surface, lr, momentum, steps, paths (name -> (k, 2) array), steps_to_min, lines."""
+
+    NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam")
+
+    def __init__(self, surface="elongated", lr=0.1, momentum=0.9, steps=200, tol=0.05):
+        self.tol = tol
+        self.surface = surface_menu(surface, "surface", only_2d=True)
+        self.lr = lr_slider(lr)
+        self.momentum = slider("momentum", 0.0, 0.99, momentum)
+        self.steps = slider("steps", 10, 500, steps, integer=True)
+        fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True, sharey=True, layout="constrained")
+        self.axes = dict(zip(self.NAMES, axes.ravel()))
+        for ax in axes[1]:
+            ax.set_xlabel("x")
+        for ax in axes[:, 0]:
+            ax.set_ylabel("y")
+        fig.suptitle("Six optimizers from the same start: the path of each, and the steps to reach the minimum ★")
+        self.lines = {n: ax.plot([], [], "o-", ms=2.5, lw=1.2, color=BAD, zorder=5)[0]
+                      for n, ax in self.axes.items()}
+        self._contours = []
+        self.build(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
+
+    def _optimizer(self, name):
+        return make_optimizer(name, self.lr.value, self.momentum.value)
+
+    def update(self):
+        fn = SURFACES[self.surface.value]
+        if not self._contours or self._contours[0][0] is not fn:     # a new surface: new contours
+            for _, cs in self._contours:
+                cs.remove()
+            for ax in self.axes.values():
+                for line in ax.lines[1:]:
+                    line.remove()
+            self._contours = [(fn, contours(ax, fn)) for ax in self.axes.values()]
+            self.axes["SGD"].set(xlim=fn.xlim, ylim=fn.ylim)         # the axes share x and y
+        self.paths, self.steps_to_min, lost = {}, {}, []
+        for name, ax in self.axes.items():
+            path, diverged = descend(fn, self._optimizer(name), fn.start, self.steps.value)
+            near = np.flatnonzero(np.hypot(*(path - fn.minimum).T) < self.tol)
+            self.paths[name] = path
+            self.steps_to_min[name] = int(near[0]) if near.size else None
+            self.lines[name].set_data(path[:, 0], path[:, 1])
+            n = self.steps_to_min[name]
+            ax.set_title(f"{name}: " + ("diverged" if diverged else "—" if n is None else f"{n} steps"),
+                         color=BAD if diverged else "k")
+            lost += [name] if diverged else []
+        self.label.value = "steps to the minimum: " + ", ".join(
+            f"{k} <b>{'—' if v is None else v}</b>" for k, v in self.steps_to_min.items())
+        if lost:
+            return f"diverged: learning rate too large for {', '.join(lost)}"

@@ -1,0 +1,113 @@
+"""WeightMover: move single weights of a network and watch one forward pass change."""
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..drawings import NOTES_CMAP, as_image, draw_digit, draw_network, draw_weight_heatmap
+from ..errors import ShapeError
+from .base import BAD, GOOD, Control, set_range, slider
+
+
+class WeightMover(Control):
+    """Move single weights of a network and watch one image's forward pass change.
+
+    Try: pick a weight W[l][j, k] with the layer/j/k sliders and drag `weight`; for layer 1 choose
+    k on a bright pixel of the image, then on a blank one. Scale a hidden neuron's whole weight map
+    with `scale` (negative flips it).
+    Notice: a weight on a blank pixel (x_k = 0) changes nothing; a big weight saturates the neuron;
+    the outputs, the prediction and the cost all move together. The passed network is not changed:
+    the control works on `.net`, a copy. Attributes: net, index, layer, j, k, weight, neuron, scale,
+    heatmap, digit_image, diagram, bars, outputs, activations, prediction, cost."""
+
+    def __init__(self, net, X, y, index=0, weight_range=10.0, scale_range=3.0):
+        self.net = net.copy()
+        self.X, self.y = np.asarray(X, dtype=float).reshape(len(X), -1), np.asarray(y).astype(int)
+        if self.X.shape[1] != net.sizes[0] or len(self.y) != len(self.X):
+            raise ShapeError(f"expected X (m, {net.sizes[0]}) and y (m,), got {np.shape(X)} and {np.shape(y)}")
+        self.index = slider("image", 0, len(self.X) - 1, int(index), integer=True)
+        self.layer = slider("layer l", 1, net.L, 1, integer=True)
+        self.j = slider("j", 0, net.sizes[1] - 1, 0, integer=True)
+        self.k = slider("k", 0, net.sizes[0] - 1, net.sizes[0] // 2 + math.isqrt(net.sizes[0]) // 2, integer=True)
+        self.weight = slider("W[l][j, k]", -weight_range, weight_range, 0.0)
+        self.neuron = slider("map of neuron", 0, net.sizes[1] - 1, 0, integer=True)
+        self.scale = slider("scale map", -scale_range, scale_range, 1.0)
+        fig, axes = plt.subplots(1, 4, figsize=(15, 4), width_ratios=[1, 1.2, 1.6, 1.2], layout="constrained")
+        self.digit_image = draw_digit(self.X[index], ax=axes[0])
+        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=axes[1], cmap=NOTES_CMAP)
+        self.marker, = axes[1].plot([], [], "s", mfc="none", mec="yellow", ms=7)
+        self.diagram = draw_network(net.sizes, weights=self.net.W, ax=axes[2], max_neurons=8)
+        self.bars = axes[3].bar(range(net.sizes[-1]), np.zeros(net.sizes[-1]), color="0.6")
+        axes[3].set(xticks=range(net.sizes[-1]), xlabel="output neuron j", ylabel="a[L]_j", ylim=(0, 1.05))
+        self.axes = axes
+        self._bake()
+        self._sync_weight()
+        self.build(fig, [[self.index, self.layer, self.j, self.k], [self.weight], [self.neuron, self.scale]],
+                    [(self.layer, self._on_layer), (self.j, self._on_j), (self.k, self._sync_weight),
+                     (self.neuron, self._bake), (self.weight, self._on_weight), (self.scale, self._on_scale)])
+
+    def _bake(self):
+        """Start scaling from the current row of the shown neuron: scale 1 means 'as it is now'."""
+        self._row = self.net.W[1][self.neuron.value].copy()
+        self.scale.value = 1.0
+
+    def _sync_weight(self):
+        l = self.layer.value
+        w = self.net.W[l][self.j.value, self.k.value]
+        self.weight.value = float(np.clip(w, self.weight.min, self.weight.max))
+
+    def _on_layer(self):
+        l = self.layer.value
+        set_range(self.j, 0, self.net.sizes[l] - 1, min(self.j.value, self.net.sizes[l] - 1))
+        set_range(self.k, 0, self.net.sizes[l - 1] - 1, min(self.k.value, self.net.sizes[l - 1] - 1))
+        self._on_j()
+
+    def _on_j(self):
+        if self.layer.value == 1 and self.neuron.value != self.j.value:
+            self.neuron.value = self.j.value
+            self._bake()
+        self._sync_weight()
+
+    def _on_weight(self):
+        l, j, k = self.layer.value, self.j.value, self.k.value
+        self.net.W[l][j, k] = self.weight.value
+        if l == 1 and j == self.neuron.value:
+            self._bake()
+
+    def _on_scale(self):
+        self.net.W[1][self.neuron.value] = self.scale.value * self._row
+
+    def update(self):
+        net, i, n = self.net, self.index.value, self.neuron.value
+        x = self.X[i]
+        a = net.forward(x)[1]
+        self.activations, self.outputs = a, a[net.L]
+        self.prediction = int(np.argmax(self.outputs))
+        self.cost = float(net.cost(x, np.array([self.y[i]])))
+        if not (np.isfinite(self.cost) and all(np.isfinite(v).all() for v in a)):
+            raise FloatingPointError("the forward pass overflowed; make the weights smaller")
+        self.digit_image.set_data(as_image(x))
+        self.digit_image.axes.set_title(f"image {i}, label {self.y[i]}")
+        self.heatmap.set_data(as_image(net.W[1][n]))
+        v = max(float(np.percentile(np.abs(self._row), 99)), 1e-8)
+        self.heatmap.set_clim(-v, v)
+        self.heatmap.axes.set_title(f"$W^{{[1]}}$ row {n} (neuron {n} of layer 1) × {self.scale.value:.2f}")
+        k, side = self.k.value, self.heatmap.get_array().shape[1]
+        shown = self.layer.value == 1 and self.j.value == n
+        self.marker.set_data([k % side] if shown else [], [k // side] if shown else [])
+        self.diagram.update(activations=a, weights=net.W)
+        top = max(1.05, float(self.outputs.max()) * 1.05)
+        for j, (bar, h) in enumerate(zip(self.bars, self.outputs)):
+            bar.set_height(h)
+            bar.set_color(GOOD if j == self.y[i] else BAD if j == self.prediction else "0.6")
+        self.axes[3].set_ylim(0, top)
+        self.axes[3].set_title(f"outputs: predicts {self.prediction}, cost {self.cost:.3f}")
+        l, j = self.layer.value, self.j.value
+        self.label.value = (f"W[{l}][{j}, {k}] = {net.W[l][j, k]:.3f}; image {i} (label {self.y[i]}): "
+                            f"prediction <b>{self.prediction}</b>, cost <b>{self.cost:.4f}</b>")
+        if not x.any():
+            return "this image is all zeros: only the biases reach layer 1"
+        if l == 1 and x[k] == 0:
+            return f"pixel {k} is 0 in this image, so W[1][{j}, {k}] has no effect on it"
+        if max(np.abs(w).max() for w in net.W[1:]) > 50:
+            return "weights this large saturate the neurons: activations stick at 0 or 1"

@@ -1,0 +1,136 @@
+"""A drawing pad: draw a digit with the mouse (or a finger), get the 784 numbers a network reads.
+
+The pad is an anywidget (its front end is the small ES module below, shipped with the package; no
+lab extension to build). On every pointer-up the canvas is shrunk in the browser to `side` x `side`
+grey levels and sent once as `drawing`; Python turns it into `pixels`, the MNIST-like 784-vector
+(`mlp_core.preprocessing.mnist_like`). `load(x)` puts a 784-vector (e.g. a test digit) on the pad,
+so the pad also works without a browser, in tests and for a reader without a mouse."""
+import anywidget
+import numpy as np
+import traitlets
+
+from .errors import InputError
+from .preprocessing import SIZE, mnist_like
+
+_ESM = r"""
+function render({ model, el }) {
+  const px = 252, side = model.get("side");
+  const box = document.createElement("div");
+  box.className = "mlp-digit-pad";
+  box.style.cssText = "display:inline-flex;flex-direction:column;gap:6px;align-items:flex-start";
+  const canvas = document.createElement("canvas");
+  canvas.width = px; canvas.height = px;
+  canvas.setAttribute("aria-label", "drawing pad: draw one digit");
+  canvas.style.cssText = "border:1px solid #888;background:#fff;touch-action:none;cursor:crosshair";
+  const ctx = canvas.getContext("2d");
+  const clear = document.createElement("button");
+  clear.textContent = "Clear";
+  clear.className = "jupyter-button";
+  box.append(canvas, clear);
+  el.append(box);
+
+  function wipe() { ctx.clearRect(0, 0, px, px); }
+  function send() {
+    const small = document.createElement("canvas");
+    small.width = side; small.height = side;
+    const sctx = small.getContext("2d");
+    sctx.imageSmoothingEnabled = true;
+    sctx.imageSmoothingQuality = "high";
+    sctx.drawImage(canvas, 0, 0, side, side);
+    const rgba = sctx.getImageData(0, 0, side, side).data;
+    const ink = new Array(side * side);
+    for (let i = 0; i < side * side; i++) ink[i] = Math.round(rgba[4 * i + 3] / 2.55) / 100;
+    model.set("drawing", ink);
+    model.save_changes();
+  }
+  function paintLoaded() {
+    const x = model.get("pixels"), n = Math.round(Math.sqrt(x.length));
+    if (!n) { wipe(); return; }
+    const tiny = document.createElement("canvas");
+    tiny.width = n; tiny.height = n;
+    const tctx = tiny.getContext("2d"), img = tctx.createImageData(n, n);
+    for (let i = 0; i < n * n; i++) { img.data[4 * i + 3] = Math.round(255 * x[i]); }
+    tctx.putImageData(img, 0, 0);
+    wipe();
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(tiny, 0, 0, px, px);
+  }
+  let drawing = false, last = null;
+  function at(e) {
+    const r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left) * px / r.width, (e.clientY - r.top) * px / r.height];
+  }
+  function line(p, q) {
+    ctx.strokeStyle = "#000"; ctx.lineWidth = model.get("stroke") * px / 280;
+    ctx.lineCap = "round"; ctx.lineJoin = "round";
+    ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]); ctx.stroke();
+  }
+  canvas.addEventListener("pointerdown", (e) => {
+    drawing = true; last = at(e); canvas.setPointerCapture(e.pointerId); line(last, last);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    if (!drawing) return; const p = at(e); line(last, p); last = p;
+  });
+  const stop = () => { if (drawing) { drawing = false; send(); } };
+  canvas.addEventListener("pointerup", stop);
+  canvas.addEventListener("pointercancel", stop);
+  clear.addEventListener("click", () => { wipe(); send(); });
+  model.on("change:loads", paintLoaded);
+  if (model.get("loads") > 0) paintLoaded();
+}
+export default { render };
+"""
+
+
+class DigitPad(anywidget.AnyWidget):
+    """A canvas to draw one digit on. Traits: `drawing` (side*side ink values 0..1 from the browser,
+    row by row), `pixels` (the MNIST-like 784-vector the model gets), `loads` (counts `load` calls).
+
+    Watch `pixels` (`pad.observe(fn, names="pixels")`) to answer each stroke."""
+    _esm = _ESM
+    side = traitlets.Int(56).tag(sync=True)
+    stroke = traitlets.Float(26.0).tag(sync=True)
+    drawing = traitlets.List(traitlets.Float()).tag(sync=True)
+    pixels = traitlets.List(traitlets.Float()).tag(sync=True)
+    loads = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, image=None, **kwargs):
+        super().__init__(**kwargs)
+        self._loading = False
+        self.observe(self._on_drawing, names="drawing")
+        self.pixels = [0.0] * (SIZE * SIZE)
+        if image is not None:
+            self.load(image)
+
+    @property
+    def x(self):
+        """The current input as a float array (784,)."""
+        return np.asarray(self.pixels, dtype=float)
+
+    def _on_drawing(self, change):
+        if self._loading:
+            return
+        ink = np.asarray(change["new"], dtype=float)
+        if ink.size != self.side ** 2:
+            raise InputError(f"drawing must hold side*side = {self.side ** 2} values, got {ink.size}")
+        self.pixels = mnist_like(ink.reshape(self.side, self.side)).tolist()
+
+    def load(self, image):
+        """Put a 784-vector (or 28x28 array) with values 0..1 on the pad, as it is (an MNIST digit
+        needs no preprocessing); the canvas shows it and the next stroke draws over it."""
+        x = np.asarray(image, dtype=float).ravel()
+        if x.size != SIZE * SIZE or not np.isfinite(x).all():
+            raise InputError(f"image must be 784 finite values in 0..1, got shape {np.shape(image)}")
+        x = np.clip(x, 0.0, 1.0)
+        big = np.kron(x.reshape(SIZE, SIZE), np.ones((2, 2)))
+        self._loading = True
+        try:
+            self.drawing = big.ravel().tolist() if self.side == 2 * SIZE else self.drawing
+        finally:
+            self._loading = False
+        self.pixels = x.tolist()
+        self.loads += 1
+
+    def clear(self):
+        """Wipe the pad (as the Clear button does)."""
+        self.load(np.zeros(SIZE * SIZE))

@@ -1,0 +1,93 @@
+"""The controls of the lessons on hidden layers, drawing a digit and watching the network learn:
+each is moved by code and must change what it draws."""
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from mlp_core import Network, load_mnist, train  # noqa: E402
+from mlp_core.controls.boundary import HiddenLayerBoundary, fit_toy  # noqa: E402
+from mlp_core.controls.pad import DrawDigit  # noqa: E402
+from mlp_core.controls.timeline import WeightTimeline  # noqa: E402
+from mlp_core.drawings import figure_pixels  # noqa: E402
+from mlp_core.errors import InputError  # noqa: E402
+from mlp_core.snapshots import WeightSnapshots  # noqa: E402
+from mlp_core.toy_data import circles_data, xor_data  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist(subset=2000)
+
+
+@pytest.fixture(scope="module")
+def trained(mnist):
+    net, snaps = Network([784, 16, 16, 10], seed=0), WeightSnapshots()
+    train(net, mnist.train, epochs=2, lr=0.5, callbacks=[snaps], seed=0)
+    return net, snaps
+
+
+def test_toy_data_are_balanced_and_seeded():
+    for make in (xor_data, circles_data):
+        X, y = make(200, seed=3)
+        assert X.shape == (200, 2) and set(np.unique(y)) == {0, 1} and y.sum() == 100
+        assert np.array_equal(X, make(200, seed=3)[0]) and not np.array_equal(X, make(200, seed=4)[0])
+    with pytest.raises(InputError, match="m must be"):
+        xor_data(2.5)
+
+
+def test_logistic_regression_fails_on_xor_and_a_hidden_layer_succeeds():
+    X, y = xor_data(200)
+    from mlp_core import evaluate
+    assert evaluate(fit_toy(X, y, 0, "sigmoid"), X, y)[1] < 0.8
+    assert evaluate(fit_toy(X, y, 4, "tanh"), X, y)[1] > 0.97
+
+
+def test_the_boundary_control_redraws_for_each_setting():
+    c = HiddenLayerBoundary(hidden=1, activation="tanh")
+    before, first = figure_pixels(c.fig), c.accuracy
+    c.hidden.value = 4
+    assert c.accuracy > first and c.accuracy > 0.97 and c.linear_accuracy < 0.8
+    assert not np.array_equal(before, figure_pixels(c.fig))
+    assert "4 tanh neurons" in c.axes[1].get_title() and c.message == ""
+    c.data.value = "circles"
+    assert ("circles", 4, "tanh") in c.nets and c.linear_accuracy < 0.7
+
+
+def test_snapshots_keep_the_start_the_early_steps_and_every_epoch(mnist, trained):
+    net, snaps = trained
+    per_epoch = int(np.ceil(len(mnist.train.X) / 32))
+    assert per_epoch == 63 and snaps.steps == [0, 50, per_epoch, 100, 2 * per_epoch]
+    assert snaps.labels[0] == "before training" and snaps.labels[-1] == "after epoch 2"
+    assert snaps.frames.shape == (len(snaps.steps), 16, 784)
+    assert np.array_equal(snaps.frames[-1], net.W[1].astype(np.float32))
+    assert not np.array_equal(snaps.frames[0], snaps.frames[-1])
+
+
+def test_the_timeline_shows_the_chosen_frame(trained):
+    _, snaps = trained
+    c = WeightTimeline(snaps)
+    last = figure_pixels(c.fig)
+    c.frame.value = 0
+    assert np.allclose(c.images[3].get_array(), snaps.frames[0][3].reshape(28, 28))
+    assert "before training" in c.fig._suptitle.get_text() and c.change == 0
+    assert not np.array_equal(last, figure_pixels(c.fig))
+    c.frame.value = 1
+    assert c.change > 0
+
+
+def test_the_pad_control_answers_a_stroke_and_a_loaded_digit(mnist, trained):
+    net, _ = trained
+    c = DrawDigit(net.output, mnist.test.X[:20], explain=lambda x, top: x * net.W[1][0])
+    first, before = c.outputs.copy(), figure_pixels(c.fig)
+    assert np.isclose(first.sum(), 1) and c.top == int(np.argmax(net.output(mnist.test.X[0])))
+    drawing = np.zeros((56, 56))
+    drawing[8:48, 26:31] = 1.0                      # a vertical stroke: a one
+    c.pad.drawing = drawing.ravel().tolist()
+    assert not np.allclose(c.outputs, first) and not np.array_equal(before, figure_pixels(c.fig))
+    assert np.allclose(c.input_image.get_array(), c.pad.x.reshape(28, 28))
+    c.index.value = 5
+    assert np.allclose(c.x, mnist.test.X[5]) and f"says {c.top}" in c.axes[1].get_title()
+    c.pad.clear()
+    assert "empty" in c.message
