@@ -37,9 +37,9 @@ class DrawDigit(Control):
         axes[1].set(xticks=range(n), xlabel="digit j", ylabel=output_label, ylim=(0, 1.05))
         self.explained = None
         if explain is not None:
-            self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=WEIGHT_CMAP, vmin=-1, vmax=1)
+            self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=STANDARD_CMAP, vmin=-1, vmax=1)
             axes[2].set(xticks=[], yticks=[])
-            fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label=r"$x_k$ times its weight")
+            fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label="x_k times weight")
         self.axes = axes
         self.index = slider("test image", 0, len(self.images) - 1, int(index), integer=True)
         self.build(fig, [[self.index]], [(self.index, self._load)])
