@@ -82,11 +82,23 @@ def test_exercises_have_checks_and_hidden_solutions(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_predictions_are_asked_before_they_are_shown(path):
+    """Predict-then-run questions: a `predict` cell calls check_choice on an unanswered `...`, and
+    the next cell is its folded answer."""
+    nb = load(path)
+    for i in tagged(nb, "predict"):
+        assert "check_choice(" in source(nb["cells"][i]) and "= ..." in source(nb["cells"][i]), f"cell {i}"
+        answer = nb["cells"][i + 1]
+        assert "solution" in answer.get("metadata", {}).get("tags", []), f"cell {i + 1} is the answer"
+        assert "<details>" in source(answer) and solution_code(source(answer))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_solutions_pass_their_checks(path, tmp_path):
     nbformat = pytest.importorskip("nbformat")
     from nbclient import NotebookClient
     nb = nbformat.read(path, as_version=4)
-    exercises = tagged(nb, "exercise")
+    exercises = tagged(nb, "exercise") + tagged(nb, "predict")
     for i in exercises:
         nb.cells[i].source = solution_code(source(nb.cells[i + 1]))
     NotebookClient(nb, timeout=300, kernel_name="python3",

@@ -46,10 +46,11 @@ class HiddenLayerBoundary(Control):
         self.scatters = [[ax.scatter([], [], marker=mk, c=col, s=14, label=lab, edgecolors="k", linewidths=0.3)
                           for mk, col, lab in _MARKERS] for ax in axes]
         for ax in axes:
-            ax.set(xlabel="x_0", xlim=self.grid[1][:2], ylim=self.grid[1][2:])
-        axes[0].set_ylabel("x_1")
+            ax.set(xlabel="$x_0$", xlim=self.grid[1][:2], ylim=self.grid[1][2:])
+        axes[0].set_ylabel("$x_1$")
         axes[0].legend(loc="upper right", fontsize=9)
-        fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label="P(class 1)")
+        fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label="P(class 1): the network's output $a_1$")
+        self.suptitle = fig.suptitle("", fontsize=11)
         self.axes, self.lines = axes, [None, None]
         self.build(fig, [[self.data, self.hidden, self.activation]])
 
@@ -84,6 +85,7 @@ class HiddenLayerBoundary(Control):
                                            "logistic regression (no hidden layer)")
         h, g = self.hidden.value, self.activation.value
         self.accuracy = self._panel(1, self._net(name, h, g), X, y, f"one hidden layer: {h} {g} neurons")
+        self.suptitle.set_text(f"decision boundaries (black line: P = 0.5) on the {name} points")
         self.label.value = (f"logistic regression {self.linear_accuracy:.1%}, "
                             f"2-{h}-2 network ({g}) {self.accuracy:.1%} on the {len(X)} points")
 
