@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..digit_pad import DigitPad
-from ..drawings import STANDARD_CMAP, NetworkDiagram, as_image, draw_digit, symmetric_limit
+from ..drawings import WEIGHT_CMAP, NetworkDiagram, as_image, draw_digit, symmetric_limit
 from ..errors import InputError
 from .base import GOOD, Control, slider
 
@@ -42,9 +42,9 @@ class DrawDigit(Control):
         axes[1].set(xticks=range(n), xlabel="digit j", ylabel=output_label, ylim=(0, 1.05))
         self.explained = None
         if explain is not None:
-            self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=STANDARD_CMAP, vmin=-1, vmax=1)
+            self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=WEIGHT_CMAP, vmin=-1, vmax=1)
             axes[2].set(xticks=[], yticks=[])
-            fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label="x_k times weight")
+            fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label=r"$x_k$ times its weight")
         self.axes, self.diagram = axes, None
         if network is not None:
             self.diagram = NetworkDiagram(network.sizes, weights=network.W, ax=self.diagram_ax,
