@@ -91,3 +91,17 @@ def test_the_pad_control_answers_a_stroke_and_a_loaded_digit(mnist, trained):
     assert np.allclose(c.x, mnist.test.X[5]) and f"says {c.top}" in c.axes[1].get_title()
     c.pad.clear()
     assert "empty" in c.message
+
+
+def test_the_pad_control_draws_the_forward_pass_of_a_network(mnist, trained):
+    net, _ = trained
+    c = DrawDigit(network=net, images=mnist.test.X[:10])
+    first = [circle.get_facecolor() for circle in c.diagram.circles[1]]
+    a = net.forward(mnist.test.X[0])[1]
+    assert c.strongest == [(1, int(np.argmax(a[1])), pytest.approx(float(a[1].max()))),
+                           (2, int(np.argmax(a[2])), pytest.approx(float(a[2].max())))]
+    c.index.value = 1
+    assert [circle.get_facecolor() for circle in c.diagram.circles[1]] != first
+    assert f"layer 1 neuron {c.strongest[0][1]}" in c.label.value
+    with pytest.raises(InputError, match="predict"):
+        DrawDigit(images=mnist.test.X[:3])

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..digit_pad import DigitPad
-from ..drawings import STANDARD_CMAP, as_image, draw_digit, symmetric_limit
+from ..drawings import WEIGHT_CMAP, NetworkDiagram, as_image, draw_digit, symmetric_limit
 from ..errors import InputError
 from .base import GOOD, Control, slider
 
@@ -19,32 +19,58 @@ class DrawDigit(Control):
     digits were, before the model sees it; thin or off-centre strokes change the input more than
     you expect, and the outputs follow the input, not your intention.
     predict(x) -> n outputs for one 784-vector x; explain(x, top) -> a 784-vector to draw (or None);
-    images: test images (m, 784) in 0..1 to load. Attributes: pad, x, outputs, top, bars, explained."""
+    images: test images (m, 784) in 0..1 to load; network: a Network whose forward pass is drawn as a
+    diagram below (its output is then the default predict), with the most active hidden neurons named
+    in the readout. Attributes: pad, x, outputs, top, bars, explained, diagram, strongest."""
 
-    def __init__(self, predict, images, explain=None, explain_title="evidence for the top answer",
-                 output_label="output a_j", index=0):
-        self.predict, self.explain, self.explain_title = predict, explain, explain_title
-        self.images = np.asarray(images, dtype=float).reshape(len(images), -1)
-        if self.images.shape[1] != 784 or not len(self.images):
+    def __init__(self, predict=None, images=None, explain=None, explain_title="evidence for the top answer",
+                 output_label="output a_j", index=0, network=None):
+        if predict is None and network is None:
+            raise InputError("DrawDigit needs predict (a function of one 784-vector) or network")
+        self.network = network
+        self.predict = predict if predict is not None else network.output
+        self.explain, self.explain_title = explain, explain_title
+        self.images = np.asarray(images if images is not None else np.zeros((1, 784)), dtype=float)
+        self.images = self.images.reshape(len(self.images), -1) if self.images.ndim > 1 else self.images
+        if self.images.ndim != 2 or self.images.shape[1] != 784 or not len(self.images):
             raise InputError(f"images must be (m, 784) test digits, got shape {np.shape(images)}")
         self.pad = DigitPad(self.images[index])
-        n = len(np.ravel(predict(self.pad.x)))
-        panels = 3 if explain is not None else 2
-        fig, axes = plt.subplots(1, panels, figsize=(3.0 * panels, 3.1), layout="constrained",
-                                 width_ratios=[1, 1.2, 1][:panels])
+        n = len(np.ravel(self.predict(self.pad.x)))
+        fig, axes = self._figure(3 if explain is not None else 2)
         self.input_image = draw_digit(self.pad.x, ax=axes[0], title="what the model gets (28x28)")
         self.bars = axes[1].bar(range(n), np.zeros(n), color="0.6")
         axes[1].set(xticks=range(n), xlabel="digit j", ylabel=output_label, ylim=(0, 1.05))
         self.explained = None
         if explain is not None:
-            self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=STANDARD_CMAP, vmin=-1, vmax=1)
+            self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=WEIGHT_CMAP, vmin=-1, vmax=1)
             axes[2].set(xticks=[], yticks=[])
-            fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label="x_k times weight")
-        self.axes = axes
+            fig.colorbar(self.explained, ax=axes[2], shrink=0.8, label=r"$x_k$ times its weight")
+        self.axes, self.diagram = axes, None
+        if network is not None:
+            self.diagram = NetworkDiagram(network.sizes, weights=network.W, ax=self.diagram_ax,
+                                          title="the forward pass of this drawing")
         self.index = slider("test image", 0, len(self.images) - 1, int(index), integer=True)
         self.build(fig, [[self.index]], [(self.index, self._load)])
         self.pad.observe(lambda change: self._changed(None), names="pixels")
         self.widget = widgets.HBox([self.pad, self.widget])
+
+    def _figure(self, panels):
+        """One row of panels (input, outputs, explanation), and below them the diagram's axes when
+        a network is drawn."""
+        if self.network is None:
+            self.diagram_ax = None
+            fig, axes = plt.subplots(1, panels, figsize=(3.0 * panels, 3.1), layout="constrained",
+                                     width_ratios=[1, 1.2, 1][:panels])
+            return fig, axes
+        fig = plt.figure(figsize=(9.0, 7.6), layout="constrained")
+        top, bottom = fig.subfigures(2, 1, height_ratios=[1, 1.45])
+        axes = top.subplots(1, panels, width_ratios=[1, 1.2, 1][:panels])
+        self.diagram_ax = bottom.subplots()
+        return fig, axes
+
+    def _strongest(self, a):
+        """The most active neuron of each hidden layer: [(l, j, a^[l]_j), ...]."""
+        return [(l, int(np.argmax(a[l])), float(np.max(a[l]))) for l in range(1, len(a) - 1)]
 
     def _load(self):
         self.pad.load(self.images[self.index.value])
@@ -67,5 +93,11 @@ class DrawDigit(Control):
         ink = int(np.count_nonzero(self.x > 0.05))
         self.label.value = (f"{ink} inked pixels; outputs " +
                             ", ".join(f"{j}: {v:.2f}" for j, v in enumerate(self.outputs)))
+        if self.diagram is not None:
+            a = self.network.forward(self.x)[1]
+            self.diagram.update(activations=a)
+            self.strongest = self._strongest(a)
+            self.label.value += "; most active: " + ", ".join(
+                f"layer {l} neuron {j} (a = {v:.2f})" for l, j, v in self.strongest)
         if not ink:
             return "the pad is empty: draw a digit (the outputs are those of a blank image)"

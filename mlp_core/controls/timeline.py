@@ -2,7 +2,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..drawings import STANDARD_CMAP, as_image
+from ..drawings import WEIGHT_CMAP, as_image
 from ..errors import InputError
 from .base import Control, slider
 
@@ -29,7 +29,7 @@ class WeightTimeline(Control):
         rows = int(np.ceil(k / cols))
         fig, axes = plt.subplots(rows, cols, figsize=(1.65 * cols + 1.2, 1.65 * rows + 0.5), layout="constrained")
         axes = np.atleast_1d(axes).ravel()
-        self.images = [ax.imshow(np.zeros((28, 28)), cmap=STANDARD_CMAP, vmin=-lim, vmax=lim) for ax in axes[:k]]
+        self.images = [ax.imshow(np.zeros((28, 28)), cmap=WEIGHT_CMAP, vmin=-lim, vmax=lim) for ax in axes[:k]]
         for j, ax in enumerate(axes):
             ax.set(xticks=[], yticks=[])
             ax.set_title(f"neuron {j}", fontsize=9) if j < k else ax.axis("off")
