@@ -3,7 +3,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..drawings import STANDARD_CMAP
+from ..drawings import WEIGHT_CMAP
 from ..network import Network
 from ..toy_data import TOY_DATA, grid_points
 from ..training import evaluate, train
@@ -41,7 +41,7 @@ class HiddenLayerBoundary(Control):
         self.nets, self.points, self.grid = {}, {}, grid_points()
         fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
         blank = np.zeros((101, 101))
-        self.maps = [ax.imshow(blank, origin="lower", extent=self.grid[1], cmap=STANDARD_CMAP, vmin=0, vmax=1,
+        self.maps = [ax.imshow(blank, origin="lower", extent=self.grid[1], cmap=WEIGHT_CMAP, vmin=0, vmax=1,
                                alpha=0.55) for ax in axes]
         self.scatters = [[ax.scatter([], [], marker=mk, c=col, s=14, label=lab, edgecolors="k", linewidths=0.3)
                           for mk, col, lab in _MARKERS] for ax in axes]
