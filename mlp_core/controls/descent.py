@@ -48,6 +48,7 @@ class GradientDescentExplorer(Control):
         self.start_point, = self.ax.plot([], [], "o", mfc="white", mec=BAD, ms=9, zorder=6)
         self.end_point, = self.ax.plot([], [], "*", color=BAD, mec="k", ms=14, zorder=6)
         self._contour = None
+        self.moving = [self.path_line, self.start_point, self.end_point, self.ax.title]
         self._switch()
         self.build(fig, [[self.function, self.lr], [self.x0, self.y0, self.steps]],
                     [(self.function, self._switch)])
@@ -72,6 +73,8 @@ class GradientDescentExplorer(Control):
             self._contour = contours(self.ax, fn)
             self.ax.set(xlabel="x", ylabel="y")
         self.ax.set(xlim=fn.xlim, ylim=fn.ylim)
+        if hasattr(self, "renderer"):
+            self.renderer.version += 1         # a new curve or contour set: a new background
 
     def update(self):
         fn = SURFACES[self.function.value]

@@ -32,6 +32,7 @@ class DigitBrowser(Control):
         sax.set(yticks=[], xticks=np.arange(0, n + 1, side * 7), xlabel="position in the 784-long vector")
         sax.set_xticks(np.arange(0, n, side), minor=True)
         self.index = slider("index", 0, len(self.X) - 1, int(index), integer=True)
+        self.moving = [self.image, self.strip, ax.title]
         self.build(fig, [[self.index]])
 
     def update(self):

@@ -38,6 +38,7 @@ class OnePixelLogistic(Control):
         self.ax = ax
         self.theta0 = slider("θ0 (shift)", min(-20.0, theta0), max(20.0, theta0), theta0, 0.1)
         self.theta1 = slider("θ1 (steepness)", min(-40.0, theta1), max(40.0, theta1), theta1, 0.1)
+        self.moving = [self.points, self.curve, self.boundary, ax.title]
         self.build(fig, [[self.theta0, self.theta1]])
 
     def update(self):

@@ -29,6 +29,7 @@ class NeuronPlayground(Control):
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
         ax.set(xlabel="z", ylabel="a = g(z)")
         self.ax = ax
+        self.moving = [self.curve, self.guide, self.point, ax.title]
         self.build(fig, [self.x, self.w, [self.b, self.activation]])
 
     def update(self):

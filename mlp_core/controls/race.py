@@ -27,16 +27,17 @@ class OptimizerRace(Control):
         self.lr = lr_slider(lr)
         self.momentum = slider("momentum", 0.0, 0.99, momentum)
         self.steps = slider("steps", 10, 500, steps, integer=True)
-        fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True, sharey=True, layout="constrained")
+        fig, axes = plt.subplots(2, 3, figsize=(9, 5.8), sharex=True, sharey=True, layout="constrained")
         self.axes = dict(zip(self.NAMES, axes.ravel()))
         for ax in axes[1]:
             ax.set_xlabel("x")
         for ax in axes[:, 0]:
             ax.set_ylabel("y")
-        fig.suptitle("Six optimizers from the same start: the path of each, and the steps to reach the minimum ★")
+        fig.suptitle("Six optimizers from the same start: each path, and the steps to the minimum ★", fontsize=11)
         self.lines = {n: ax.plot([], [], "o-", ms=2.5, lw=1.2, color=BAD, zorder=5)[0]
                       for n, ax in self.axes.items()}
         self._contours = []
+        self.moving = list(self.lines.values()) + [ax.title for ax in self.axes.values()]
         self.build(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
 
     def _optimizer(self, name):
@@ -52,6 +53,8 @@ class OptimizerRace(Control):
                     line.remove()
             self._contours = [(fn, contours(ax, fn)) for ax in self.axes.values()]
             self.axes["SGD"].set(xlim=fn.xlim, ylim=fn.ylim)         # the axes share x and y
+            if hasattr(self, "renderer"):
+                self.renderer.version += 1     # new contours: a new background
         self.paths, self.steps_to_min, lost = {}, {}, []
         for name, ax in self.axes.items():
             path, diverged = descend(fn, self._optimizer(name), fn.start, self.steps.value)
