@@ -4,7 +4,7 @@ import numpy as np
 
 from ..optimizers import SGD, optimizer_path
 from ..surfaces import SURFACES
-from .base import BAD, Control, lr_slider, set_range, slider, surface_menu
+from .base import BAD, Control, check_number, check_surface, lr_slider, set_range, slider, surface_menu
 
 
 def descend(fn, optimizer, start, steps):
@@ -38,6 +38,8 @@ class GradientDescentExplorer(Control):
     descent. Attributes: function, x0, y0, lr, steps, path, final_point, final_value, diverged."""
 
     def __init__(self, function="double_well", lr=0.1, steps=30):
+        check_surface("function", function)
+        lr, steps = check_number("lr", lr, 1e-3, 1e2), check_number("steps", steps, 1, 200, integer=True)
         self.function = surface_menu(function, "f")
         self.x0, self.y0 = slider("x0", -3, 3, 0.0), slider("y0", -3, 3, 0.0)
         self.lr = lr_slider(lr)

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..optimizers import make_optimizer
 from ..surfaces import SURFACES
-from .base import BAD, Control, lr_slider, slider, surface_menu
+from .base import BAD, Control, check_number, check_surface, lr_slider, slider, surface_menu
 from .descent import contours, descend
 
 
@@ -22,7 +22,9 @@ class OptimizerRace(Control):
     NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam")
 
     def __init__(self, surface="elongated", lr=0.1, momentum=0.9, steps=200, tol=0.05):
-        self.tol = tol
+        check_surface("surface", surface, only_2d=True)
+        lr, momentum = check_number("lr", lr, 1e-3, 1e2), check_number("momentum", momentum, 0.0, 0.99)
+        steps, self.tol = check_number("steps", steps, 10, 500, integer=True), check_number("tol", tol, 1e-9, 10)
         self.surface = surface_menu(surface, "surface", only_2d=True)
         self.lr = lr_slider(lr)
         self.momentum = slider("momentum", 0.0, 0.99, momentum)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..drawings import NOTES_CMAP, as_image, draw_digit, draw_network, draw_weight_heatmap
 from ..errors import ShapeError
-from .base import BAD, GOOD, Control, set_range, slider
+from .base import BAD, GOOD, Control, check_number, set_range, slider
 
 
 class WeightMover(Control):
@@ -21,10 +21,13 @@ class WeightMover(Control):
     heatmap, digit_image, diagram, bars, outputs, activations, prediction, cost."""
 
     def __init__(self, net, X, y, index=0, weight_range=10.0, scale_range=3.0):
+        weight_range = check_number("weight_range", weight_range, 1e-3, 1e6)
+        scale_range = check_number("scale_range", scale_range, 1e-3, 1e6)
         self.net = net.copy()
         self.X, self.y = np.asarray(X, dtype=float).reshape(len(X), -1), np.asarray(y).astype(int)
         if self.X.shape[1] != net.sizes[0] or len(self.y) != len(self.X):
             raise ShapeError(f"expected X (m, {net.sizes[0]}) and y (m,), got {np.shape(X)} and {np.shape(y)}")
+        index = check_number("index", index, 0, len(self.X) - 1, integer=True)
         self.index = slider("image", 0, len(self.X) - 1, int(index), integer=True)
         self.layer = slider("layer l", 1, net.L, 1, integer=True)
         self.j = slider("j", 0, net.sizes[1] - 1, 0, integer=True)
