@@ -38,12 +38,21 @@ class OptimizerRace(Control):
         fig.suptitle("Six optimizers from the same start: each path, and the steps to the minimum ★", fontsize=11)
         self.lines = {n: ax.plot([], [], "o-", ms=2.5, lw=1.2, color=BAD, zorder=5)[0]
                       for n, ax in self.axes.items()}
-        self._contours = []
+        self._contours, self._paths = [], {}
         self.moving = list(self.lines.values()) + [ax.title for ax in self.axes.values()]
         self.build(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
 
-    def _optimizer(self, name):
-        return make_optimizer(name, self.lr.value, self.momentum.value)
+    def _descend(self, name, fn):
+        """(path, diverged) of one optimizer, computed again only when its inputs changed (the
+        momentum slider moves only Momentum's and Nesterov's paths)."""
+        uses_momentum = name in ("Momentum", "Nesterov")
+        key = (fn.name, name, self.lr.value, self.momentum.value if uses_momentum else None, self.steps.value)
+        if key not in self._paths:
+            if len(self._paths) > 60:
+                self._paths.clear()
+            optimizer = make_optimizer(name, self.lr.value, self.momentum.value)
+            self._paths[key] = descend(fn, optimizer, fn.start, self.steps.value)
+        return self._paths[key]
 
     def update(self):
         fn = SURFACES[self.surface.value]
@@ -59,7 +68,7 @@ class OptimizerRace(Control):
                 self.renderer.version += 1     # new contours: a new background
         self.paths, self.steps_to_min, lost = {}, {}, []
         for name, ax in self.axes.items():
-            path, diverged = descend(fn, self._optimizer(name), fn.start, self.steps.value)
+            path, diverged = self._descend(name, fn)
             near = np.flatnonzero(np.hypot(*(path - fn.minimum).T) < self.tol)
             self.paths[name] = path
             self.steps_to_min[name] = int(near[0]) if near.size else None

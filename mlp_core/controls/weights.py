@@ -42,8 +42,10 @@ class WeightMover(Control):
         self.pixel_marker, = dax.plot([], [], "s", mfc="none", mec=BAD, mew=2, ms=8)
         self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax, cmap=NOTES_CMAP)
         self.marker, = hax.plot([], [], "s", mfc="none", mec="yellow", mew=2, ms=8)
-        # every output neuron is drawn (wider layers keep their first and last neurons)
-        self.diagram = draw_network(net.sizes, weights=self.net.W, ax=nax, max_neurons=max(10, net.sizes[-1]))
+        # every output neuron is drawn (wider layers keep their first and last neurons); the output
+        # values are the bars next to it and the numbers in the label
+        self.diagram = draw_network(net.sizes, weights=self.net.W, ax=nax, max_neurons=max(10, net.sizes[-1]),
+                                    output_values=False)
         self.bars = bax.bar(range(net.sizes[-1]), np.zeros(net.sizes[-1]), color="0.6", zorder=2)
         bax.set(xticks=range(net.sizes[-1]), xlabel="output neuron j", ylabel="activation $a^{[L]}_j$",
                 ylim=(0, 1.05))
@@ -103,7 +105,8 @@ class WeightMover(Control):
         self._draw_outputs()
         l, j, k = self.layer.value, self.j.value, self.k.value
         self.label.value = (f"W[{l}][{j}, {k}] = {net.W[l][j, k]:.3f}; image {i} (label {self.y[i]}): "
-                            f"prediction <b>{self.prediction}</b>, cost <b>{self.cost:.4f}</b>")
+                            f"prediction <b>{self.prediction}</b>, cost <b>{self.cost:.4f}</b>; outputs a[L] = "
+                            + ", ".join(f"{j}: {v:.2f}" for j, v in enumerate(self.outputs)))
         if not x.any():
             return "this image is all zeros: only the biases reach layer 1"
         if l == 1 and x[k] == 0:
