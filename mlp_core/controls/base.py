@@ -51,12 +51,21 @@ def check_number(name, value, lo=-math.inf, hi=math.inf, integer=False):
     return int(value) if integer else float(value)
 
 
+def check_surface(name, value, only_2d=False):
+    """value, or InputError if it is not the name of one of SURFACES (of f(x, y) when only_2d)."""
+    names = [k for k, s in SURFACES.items() if s.d == 2 or not only_2d]
+    if value not in names:
+        raise InputError(f"{name} = {value!r}: expected one of {names}")
+    return value
+
+
 def unset_slider(widgets_):
     """The first float widget whose value is not a finite number, as an InputError (else None)."""
     for w in widgets_:
         v = w.value
         if isinstance(v, float) and not math.isfinite(v):
-            return InputError(f"{w.description} = {v}: expected a finite number from {w.min:g} to {w.max:g}")
+            lo, hi = (w.base ** w.min, w.base ** w.max) if isinstance(w, widgets.FloatLogSlider) else (w.min, w.max)
+            return InputError(f"{w.description} = {v}: expected a finite number from {lo:g} to {hi:g}")
     return None
 
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..optimizers import SGD, optimizer_path
 from ..surfaces import SURFACES
-from .base import BAD, Control, lr_slider, set_range, slider, surface_menu
+from .base import BAD, Control, check_number, check_surface, lr_slider, set_range, slider, surface_menu
 
 
 def descend(fn, optimizer, start, steps):
@@ -38,6 +38,8 @@ class GradientDescentExplorer(Control):
     descent. Attributes: function, x0, y0, lr, steps, path, final_point, final_value, diverged."""
 
     def __init__(self, function="double_well", lr=0.1, steps=30):
+        check_surface("function", function)
+        lr, steps = check_number("lr", lr, 1e-3, 1e2), check_number("steps", steps, 1, 200, integer=True)
         self.function = surface_menu(function, "f")
         self.x0, self.y0 = slider("x0", -3, 3, 0.0), slider("y0", -3, 3, 0.0)
         self.lr = lr_slider(lr)
@@ -48,6 +50,7 @@ class GradientDescentExplorer(Control):
         self.start_point, = self.ax.plot([], [], "o", mfc="white", mec=BAD, ms=9, zorder=6)
         self.end_point, = self.ax.plot([], [], "*", color=BAD, mec="k", ms=14, zorder=6)
         self._contour = None
+        self.moving = [self.path_line, self.start_point, self.end_point, self.ax.title]
         self._switch()
         self.build(fig, [[self.function, self.lr], [self.x0, self.y0, self.steps]],
                     [(self.function, self._switch)])
@@ -72,6 +75,8 @@ class GradientDescentExplorer(Control):
             self._contour = contours(self.ax, fn)
             self.ax.set(xlabel="x", ylabel="y")
         self.ax.set(xlim=fn.xlim, ylim=fn.ylim)
+        if hasattr(self, "renderer"):
+            self.renderer.version += 1         # a new curve or contour set: a new background
 
     def update(self):
         fn = SURFACES[self.function.value]

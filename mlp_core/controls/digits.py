@@ -6,7 +6,7 @@ import numpy as np
 
 from ..drawings import as_image, draw_digit
 from ..errors import ShapeError
-from .base import Control, slider
+from .base import Control, check_number, slider
 
 
 class DigitBrowser(Control):
@@ -22,6 +22,7 @@ class DigitBrowser(Control):
         n = self.X.shape[1]
         if math.isqrt(n) ** 2 != n or len(self.y) != len(self.X):
             raise ShapeError(f"expected X (m, 784) and y (m,), got X {np.shape(X)} and y {self.y.shape}")
+        index = check_number("index", index, 0, len(self.X) - 1, integer=True)
         fig, (ax, sax) = plt.subplots(2, 1, figsize=(6, 4.6), height_ratios=[5, 1], layout="constrained")
         self.image = draw_digit(self.X[index], ax=ax)
         top = 255.0 if np.nanmax(self.X, initial=0) > 1 else 1.0
@@ -32,6 +33,7 @@ class DigitBrowser(Control):
         sax.set(yticks=[], xticks=np.arange(0, n + 1, side * 7), xlabel="position in the 784-long vector")
         sax.set_xticks(np.arange(0, n, side), minor=True)
         self.index = slider("index", 0, len(self.X) - 1, int(index), integer=True)
+        self.moving = [self.image, self.strip, ax.title]
         self.build(fig, [[self.index]])
 
     def update(self):

@@ -4,8 +4,8 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from ..activations import sigmoid
-from ..errors import ShapeError
-from .base import BAD, GOOD, Control, slider
+from ..errors import InputError, ShapeError
+from .base import BAD, GOOD, Control, check_number, slider
 
 
 class OnePixelLogistic(Control):
@@ -18,8 +18,13 @@ class OnePixelLogistic(Control):
     cannot separate the classes well. Attributes: theta0, theta1, curve, points, cost, accuracy."""
 
     def __init__(self, pixel, is_target, theta0=0.0, theta1=1.0, max_points=2000, seed=0):
+        theta0, theta1 = check_number("theta0", theta0, -1e6, 1e6), check_number("theta1", theta1, -1e6, 1e6)
+        max_points = check_number("max_points", max_points, 1, 10 ** 6, integer=True)
         self.x = np.asarray(pixel, dtype=float).ravel()
         self.t = np.asarray(is_target).ravel().astype(float)
+        if not np.isfinite(self.x).all():
+            raise InputError(f"pixel holds {int(np.sum(~np.isfinite(self.x)))} values that are not finite "
+                             "numbers: expected pixel intensities")
         if self.x.shape != self.t.shape or not np.isin(self.t, (0.0, 1.0)).all():
             raise ShapeError(f"need pixel (m,) and 0/1 labels (m,), got {np.shape(pixel)} and "
                              f"{np.shape(is_target)}")
@@ -38,6 +43,7 @@ class OnePixelLogistic(Control):
         self.ax = ax
         self.theta0 = slider("θ0 (shift)", min(-20.0, theta0), max(20.0, theta0), theta0, 0.1)
         self.theta1 = slider("θ1 (steepness)", min(-40.0, theta1), max(40.0, theta1), theta1, 0.1)
+        self.moving = [self.points, self.curve, self.boundary, ax.title]
         self.build(fig, [[self.theta0, self.theta1]])
 
     def update(self):

@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import ACTIVATIONS
-from .base import BAD, Control, slider
+from ..errors import InputError
+from .base import BAD, Control, check_number, slider
 
 
 class NeuronPlayground(Control):
@@ -17,6 +18,10 @@ class NeuronPlayground(Control):
     to 1 with a slope of 0 everywhere else. Attributes: x, w (lists of sliders), b, activation, z, a."""
 
     def __init__(self, n_inputs=2, activation="sigmoid", weight_range=5.0):
+        n_inputs = check_number("n_inputs", n_inputs, 1, 10, integer=True)
+        weight_range = check_number("weight_range", weight_range, 1e-3, 1e6)
+        if activation not in ACTIVATIONS:
+            raise InputError(f"activation = {activation!r}: expected one of {sorted(ACTIVATIONS)}")
         self.x = [slider(f"x{k + 1}", -1.0, 1.0, 0.5) for k in range(n_inputs)]
         self.w = [slider(f"w{k + 1}", -weight_range, weight_range, 1.0) for k in range(n_inputs)]
         self.b = slider("b", -weight_range, weight_range, 0.0)
@@ -29,6 +34,7 @@ class NeuronPlayground(Control):
         ax.axvline(0, color="0.8", lw=0.8, zorder=0)
         ax.set(xlabel="z", ylabel="a = g(z)")
         self.ax = ax
+        self.moving = [self.curve, self.guide, self.point, ax.title]
         self.build(fig, [self.x, self.w, [self.b, self.activation]])
 
     def update(self):

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..drawings import NOTES_CMAP, as_image, draw_digit, draw_network, draw_weight_heatmap
 from ..errors import ShapeError
-from .base import BAD, GOOD, Control, set_range, slider
+from .base import BAD, GOOD, Control, check_number, set_range, slider
 
 
 class WeightMover(Control):
@@ -21,10 +21,13 @@ class WeightMover(Control):
     heatmap, digit_image, diagram, bars, outputs, activations, prediction, cost."""
 
     def __init__(self, net, X, y, index=0, weight_range=10.0, scale_range=3.0):
+        weight_range = check_number("weight_range", weight_range, 1e-3, 1e6)
+        scale_range = check_number("scale_range", scale_range, 1e-3, 1e6)
         self.net = net.copy()
         self.X, self.y = np.asarray(X, dtype=float).reshape(len(X), -1), np.asarray(y).astype(int)
         if self.X.shape[1] != net.sizes[0] or len(self.y) != len(self.X):
             raise ShapeError(f"expected X (m, {net.sizes[0]}) and y (m,), got {np.shape(X)} and {np.shape(y)}")
+        index = check_number("index", index, 0, len(self.X) - 1, integer=True)
         self.index = slider("image", 0, len(self.X) - 1, int(index), integer=True)
         self.layer = slider("layer l", 1, net.L, 1, integer=True)
         self.j = slider("j", 0, net.sizes[1] - 1, 0, integer=True)
@@ -32,14 +35,25 @@ class WeightMover(Control):
         self.weight = slider("W[l][j, k]", -weight_range, weight_range, 0.0)
         self.neuron = slider("map of neuron", 0, net.sizes[1] - 1, 0, integer=True)
         self.scale = slider("scale map", -scale_range, scale_range, 1.0)
-        fig, axes = plt.subplots(1, 4, figsize=(15, 4), width_ratios=[1, 1.2, 1.6, 1.2], layout="constrained")
-        self.digit_image = draw_digit(self.X[index], ax=axes[0])
-        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=axes[1], cmap=NOTES_CMAP)
-        self.marker, = axes[1].plot([], [], "s", mfc="none", mec="yellow", ms=7)
-        self.diagram = draw_network(net.sizes, weights=self.net.W, ax=axes[2], max_neurons=8)
-        self.bars = axes[3].bar(range(net.sizes[-1]), np.zeros(net.sizes[-1]), color="0.6")
-        axes[3].set(xticks=range(net.sizes[-1]), xlabel="output neuron j", ylabel="a[L]_j", ylim=(0, 1.05))
-        self.axes = axes
+        fig, axes = plt.subplots(2, 2, figsize=(9, 7.4), height_ratios=[1, 1.15],
+                                 width_ratios=[1.25, 1], layout="constrained")
+        (dax, hax), (nax, bax) = axes
+        self.digit_image = draw_digit(self.X[index], ax=dax)
+        self.pixel_marker, = dax.plot([], [], "s", mfc="none", mec=BAD, mew=2, ms=8)
+        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax, cmap=NOTES_CMAP)
+        self.marker, = hax.plot([], [], "s", mfc="none", mec="yellow", mew=2, ms=8)
+        # every output neuron is drawn (wider layers keep their first and last neurons); the output
+        # values are the bars next to it and the numbers in the label
+        self.diagram = draw_network(net.sizes, weights=self.net.W, ax=nax, max_neurons=max(10, net.sizes[-1]),
+                                    output_values=False)
+        self.bars = bax.bar(range(net.sizes[-1]), np.zeros(net.sizes[-1]), color="0.6", zorder=2)
+        bax.set(xticks=range(net.sizes[-1]), xlabel="output neuron j", ylabel="activation $a^{[L]}_j$",
+                ylim=(0, 1.05))
+        self.axes = axes.ravel()
+        d = self.diagram
+        self.moving = ([self.digit_image, self.pixel_marker, self.heatmap, self.marker, *self.bars,
+                        *[c for layer in d.circles for c in layer], *d.lines.values(), *d.output_texts]
+                       + [ax.title for ax in self.axes])
         self._bake()
         self._sync_weight()
         self.build(fig, [[self.index, self.layer, self.j, self.k], [self.weight], [self.neuron, self.scale]],
@@ -78,7 +92,7 @@ class WeightMover(Control):
         self.net.W[1][self.neuron.value] = self.scale.value * self._row
 
     def update(self):
-        net, i, n = self.net, self.index.value, self.neuron.value
+        net, i = self.net, self.index.value
         x = self.X[i]
         a = net.forward(x)[1]
         self.activations, self.outputs = a, a[net.L]
@@ -86,28 +100,42 @@ class WeightMover(Control):
         self.cost = float(net.cost(x, np.array([self.y[i]])))
         if not (np.isfinite(self.cost) and all(np.isfinite(v).all() for v in a)):
             raise FloatingPointError("the forward pass overflowed; make the weights smaller")
-        self.digit_image.set_data(as_image(x))
-        self.digit_image.axes.set_title(f"image {i}, label {self.y[i]}")
-        self.heatmap.set_data(as_image(net.W[1][n]))
-        v = max(float(np.percentile(np.abs(self._row), 99)), 1e-8)
-        self.heatmap.set_clim(-v, v)
-        self.heatmap.axes.set_title(f"$W^{{[1]}}$ row {n} (neuron {n} of layer 1) × {self.scale.value:.2f}")
-        k, side = self.k.value, self.heatmap.get_array().shape[1]
-        shown = self.layer.value == 1 and self.j.value == n
-        self.marker.set_data([k % side] if shown else [], [k // side] if shown else [])
+        self._draw_maps(x)
         self.diagram.update(activations=a, weights=net.W)
-        top = max(1.05, float(self.outputs.max()) * 1.05)
-        for j, (bar, h) in enumerate(zip(self.bars, self.outputs)):
-            bar.set_height(h)
-            bar.set_color(GOOD if j == self.y[i] else BAD if j == self.prediction else "0.6")
-        self.axes[3].set_ylim(0, top)
-        self.axes[3].set_title(f"outputs: predicts {self.prediction}, cost {self.cost:.3f}")
-        l, j = self.layer.value, self.j.value
+        self._draw_outputs()
+        l, j, k = self.layer.value, self.j.value, self.k.value
         self.label.value = (f"W[{l}][{j}, {k}] = {net.W[l][j, k]:.3f}; image {i} (label {self.y[i]}): "
-                            f"prediction <b>{self.prediction}</b>, cost <b>{self.cost:.4f}</b>")
+                            f"prediction <b>{self.prediction}</b>, cost <b>{self.cost:.4f}</b>; outputs a[L] = "
+                            + ", ".join(f"{j}: {v:.2f}" for j, v in enumerate(self.outputs)))
         if not x.any():
             return "this image is all zeros: only the biases reach layer 1"
         if l == 1 and x[k] == 0:
             return f"pixel {k} is 0 in this image, so W[1][{j}, {k}] has no effect on it"
         if max(np.abs(w).max() for w in net.W[1:]) > 50:
             return "weights this large saturate the neurons: activations stick at 0 or 1"
+
+    def _draw_maps(self, x):
+        """The image with the chosen pixel k marked, and the weight map of the chosen neuron."""
+        i, n, k = self.index.value, self.neuron.value, self.k.value
+        self.digit_image.set_data(as_image(x))
+        self.heatmap.set_data(as_image(self.net.W[1][n]))
+        v = max(float(np.percentile(np.abs(self._row), 99)), 1e-8)
+        self.heatmap.set_clim(-v, v)
+        side = self.heatmap.get_array().shape[1]
+        on_pixel = self.layer.value == 1
+        here = ([k % side], [k // side]) if on_pixel else ([], [])
+        self.pixel_marker.set_data(*here)
+        self.marker.set_data(*(here if on_pixel and self.j.value == n else ([], [])))
+        where = f", pixel k = {k} (value {x[k]:.2f}) marked" if on_pixel else ""
+        self.digit_image.axes.set_title(f"image {i}, label {self.y[i]}{where}", fontsize=10)
+        self.heatmap.axes.set_title(f"W[1] row {n} (into neuron {n} of layer 1) × {self.scale.value:.2f}",
+                                    fontsize=10)
+
+    def _draw_outputs(self):
+        """One bar per output neuron: the label's in green, a wrong prediction in red."""
+        label = self.y[self.index.value]
+        for j, (bar, h) in enumerate(zip(self.bars, self.outputs)):
+            bar.set_height(h)
+            bar.set_color(GOOD if j == label else BAD if j == self.prediction else "0.6")
+        self.axes[3].set_ylim(0, max(1.05, 1.05 * float(self.outputs.max())))
+        self.axes[3].set_title(f"outputs: predicts {self.prediction}, cost {self.cost:.3f}", fontsize=10)
