@@ -4,12 +4,13 @@ Each cost C is the average over the m examples of a per-example loss; `gradient`
 (shape (n[L], m), the 1/m already included)."""
 import numpy as np
 
+from .errors import InputError, ShapeError
+
 _TINY = 1e-12  # keeps log() finite when an output is exactly 0
 
 
 def _check(A, Y):
     if np.shape(A) != np.shape(Y):
-        from .errors import ShapeError
         raise ShapeError(f"output A has shape {np.shape(A)} but target Y has shape {np.shape(Y)}; "
                          "both must be (n[L], m) with one example per column (Y one-hot)")
     return A.shape[1] if np.ndim(A) == 2 else 1
@@ -59,5 +60,5 @@ def get_loss(name):
     """Return (cost, gradient) for a name in LOSSES, with a clear error for an unknown name."""
     try:
         return LOSSES[name]
-    except KeyError:
-        raise ValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None
+    except (KeyError, TypeError):
+        raise InputError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None

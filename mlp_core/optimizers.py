@@ -1,22 +1,37 @@
 """Optimizers: each keeps its own state and moves the parameters in place with update(params, grads).
 
-params and grads are lists of arrays in the same order (e.g. net.params and net.gradients(X, Y))."""
+params and grads are lists of arrays in the same order (e.g. net.params and net.gradients(X, Y)).
+Every hyperparameter is checked when the optimizer is built (InputError names it and its range)."""
 import numpy as np
+
+from . import validation as check
+from .errors import InputError, ShapeError
 
 
 class Optimizer:
-    """Base class. lr is the learning rate eta; subclasses implement the step."""
+    """Base class. lr is the learning rate eta, a finite number > 0; subclasses implement the step."""
 
     def __init__(self, lr=0.1):
-        if not lr > 0:
-            raise ValueError(f"the learning rate must be positive, got {lr}")
-        self.lr = float(lr)
+        self.lr = check.number("lr", lr, low=0, low_open=True)
         self.state = None
 
+    def reset(self):
+        """Forget the state (velocities, running averages, step count): the next update starts afresh."""
+        self.state = None
+        if hasattr(self, "t"):
+            self.t = 0
+        return self
+
     def _zeros(self, params, n=1):
-        """Per-parameter state arrays, created on the first step (n lists of zeros_like)."""
-        if self.state is None or len(self.state[0]) != len(params):
+        """Per-parameter state arrays, created on the first step (n lists of zeros_like). The state
+        belongs to parameters of given shapes: other shapes raise ShapeError instead of mixing them."""
+        if self.state is None:
             self.state = [[np.zeros_like(p) for p in params] for _ in range(n)]
+        held, given = [v.shape for v in self.state[0]], [np.shape(p) for p in params]
+        if held != given:
+            raise ShapeError(f"this {type(self).__name__} holds state for parameters of shapes {held}, "
+                             f"got parameters of shapes {given}; build a new optimizer for another "
+                             "network, or call reset() first")
         return self.state
 
     def update(self, params, grads):
@@ -40,7 +55,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr=0.1, momentum=0.9):
         super().__init__(lr)
-        self.momentum = float(momentum)
+        self.momentum = check.number("momentum", momentum, low=0, high=1, high_open=True)
 
     def update(self, params, grads):
         (vs,) = self._zeros(params)
@@ -59,7 +74,7 @@ class Nesterov(Optimizer):
 
     def __init__(self, lr=0.1, momentum=0.9):
         super().__init__(lr)
-        self.momentum = float(momentum)
+        self.momentum = check.number("momentum", momentum, low=0, high=1, high_open=True)
 
     def update(self, params, grads):
         (vs,) = self._zeros(params)
@@ -77,7 +92,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, lr=0.01, eps=1e-8):
         super().__init__(lr)
-        self.eps = float(eps)
+        self.eps = check.number("eps", eps, low=0, low_open=True)
 
     def update(self, params, grads):
         (hs,) = self._zeros(params)
@@ -91,7 +106,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
         super().__init__(lr)
-        self.rho, self.eps = float(rho), float(eps)
+        self.rho = check.number("rho", rho, low=0, high=1, high_open=True)
+        self.eps = check.number("eps", eps, low=0, low_open=True)
 
     def update(self, params, grads):
         (hs,) = self._zeros(params)
@@ -107,7 +123,9 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self.beta1 = check.number("beta1", beta1, low=0, high=1, high_open=True)
+        self.beta2 = check.number("beta2", beta2, low=0, high=1, high_open=True)
+        self.eps = check.number("eps", eps, low=0, low_open=True)
         self.t = 0
 
     def update(self, params, grads):
@@ -131,7 +149,7 @@ def make_optimizer(name, lr, momentum=0.9):
     try:
         cls = OPTIMIZERS[name.lower()]
     except (KeyError, AttributeError):
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+        raise InputError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
     return cls(lr, momentum) if cls in (Momentum, Nesterov) else cls(lr)
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlp_core import DivergenceError, History, Network, ShapeError, evaluate, train
+from mlp_core import DivergenceError, History, InputError, Network, ShapeError, evaluate, train
 from mlp_core.optimizers import Momentum
 
 
@@ -113,9 +113,9 @@ def test_cosine_schedule_and_weight_decay():
 def test_bad_training_data_is_reported():
     net = Network([20, 4, 3])
     X, y = blobs(m=50)
-    with pytest.raises(ShapeError, match=r"training data: expected X of shape \(m, 20\)"):
+    with pytest.raises(ShapeError, match=r"train_data X must .* shape \(m, 20\); got shape \(20, 50\) .*X.T"):
         train(net, (X.T, y))
-    with pytest.raises(ShapeError, match="labels must lie in 0..2"):
+    with pytest.raises(InputError, match=r"train_data y\[\d+\] is [5-7]; labels must lie in 0..2"):
         train(net, (X, y + 5))
     with pytest.raises(ValueError, match="batch_size"):
         train(net, (X, y), batch_size=0)
