@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from mlp_core import DivergenceError, History, InputError, Network, ShapeError, evaluate, train
+from mlp_core import SGD, Callback
 from mlp_core.optimizers import Momentum
 
 
@@ -138,3 +139,98 @@ def test_flat_and_per_layer_paths_train_identically():
         train(net, (X, y), epochs=2, batch_size=7, optimizer="nesterov", lr=0.1, weight_decay=0.01)
     for p, q in zip(flat.params, layered.params):
         np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
+
+
+class Spy(SGD):
+    """Plain SGD that records the rate of each update."""
+
+    def __init__(self, lr, rates):
+        super().__init__(lr)
+        self.rates = rates
+
+    def update(self, params, grads):
+        self.rates.append(self.lr)
+        super().update(params, grads)
+
+
+def test_history_costs_are_averages_over_the_examples():
+    X, y = blobs(m=130)
+    Xv, yv = blobs(m=70, seed=5)
+    net = Network([20, 4, 3], seed=0)
+    h = train(net, (X, y), epochs=1, batch_size=25, validation_data=(Xv, yv), test_data=(Xv[:9], yv[:9]))
+    assert h.train_cost == [pytest.approx(net.cost(X.T, y), rel=1e-12)]
+    assert h.validation_cost == [pytest.approx(net.cost(Xv.T, yv), rel=1e-12)]
+    assert h.test_cost == [pytest.approx(net.cost(Xv[:9].T, yv[:9]), rel=1e-12)]
+    assert h.train_accuracy == [net.accuracy(X.T, y)] and h.validation_accuracy == [net.accuracy(Xv.T, yv)]
+    assert evaluate(net, X, y, chunk=7) == pytest.approx(evaluate(net, X, y), rel=1e-12)
+    assert h.steps_per_epoch == 6 and h.step == [] and h.lr == [0.1] and len(h.seconds) == 1
+
+
+def test_the_validation_cost_is_recorded_every_epoch():
+    X, y = blobs(m=100)
+    h = train(Network([20, 4, 3]), (X, y), epochs=3, validation_data=blobs(m=30, seed=2), evaluate_train=False)
+    assert len(h.validation_cost) == len(h.validation_accuracy) == 3 and h.train_cost == []
+    assert h.validation_cost[2] < h.validation_cost[0] and h.test_cost == []
+
+
+def test_one_hot_labels_train_exactly_like_integer_labels():
+    X, y = blobs(m=90)
+    a, b = Network([20, 4, 3], seed=1), Network([20, 4, 3], seed=1)
+    ha = train(a, (X, y), epochs=2, batch_size=10)
+    hb = train(b, (X, np.eye(3)[y]), epochs=2, batch_size=10, validation_data=(X, np.eye(3)[y]))
+    np.testing.assert_array_equal(a.theta, b.theta)
+    assert ha.train_cost == hb.train_cost == hb.validation_cost
+
+
+def test_cosine_schedule_rate_of_every_update():
+    X, y = blobs(m=50)
+    opt = Spy(0.4, [])
+    h = train(Network([20, 4, 3]), (X, y), epochs=2, batch_size=10, optimizer=opt, lr_schedule="cosine")
+    rates = opt.rates           # train steps a copy of the optimizer and hands its state back
+    S = 10
+    assert rates[0] == 0.4 and len(rates) == S
+    np.testing.assert_allclose(rates, [0.2 * (1 + np.cos(np.pi * (s - 1) / S)) for s in range(1, S + 1)], rtol=1e-14)
+    assert h.lr == [rates[4], rates[9]]
+    opt = Spy(0.4, [])
+    train(Network([20, 4, 3]), (X, y), epochs=1, batch_size=10, optimizer=opt)
+    assert opt.rates == [0.4] * 5 and opt.lr == 0.4
+
+
+def test_an_on_step_hook_returning_true_stops_at_that_step():
+    X, y = blobs(m=100)
+    seen, opt = [], Spy(0.1, [])
+
+    class StopAtEight(Callback):
+        def on_step(self, history, net):
+            return history.step[-1] == 8
+
+        def on_train_end(self, history, net):
+            seen.append(history.step[-1])
+    h = train(Network([20, 4, 3]), (X, y), epochs=5, batch_size=10, log_every=2,
+              optimizer=opt, callbacks=StopAtEight())
+    assert h.step == [2, 4, 6, 8] and len(opt.rates) == 8 and h.epoch == [1] and seen == [8]
+
+
+def test_on_train_begin_returning_true_trains_nothing():
+    class No(Callback):
+        def on_train_begin(self, history, net):
+            return True
+    net = Network([20, 4, 3])
+    before = net.theta.copy()
+    h = train(net, blobs(m=40), epochs=3, callbacks=[No()])
+    assert h.epoch == [] and np.array_equal(net.theta, before)
+    assert Callback().on_step(h, net) is None
+
+
+def test_weight_decay_is_exactly_lambda_w():
+    X, y = blobs(m=20)
+    for flat in (True, False):
+        net = Network([20, 3, 3], seed=4)
+        if not flat:
+            net.b[1] = net.b[1].copy()
+        start = [p.copy() for p in net.params]
+        train(net, (X, y), epochs=1, batch_size=20, lr=0.5, weight_decay=0.3, evaluate_train=False)
+        ref = Network([20, 3, 3], seed=4)
+        grads = ref.gradients(X.T, y)
+        for p, q, g in zip(net.params, start, grads):
+            np.testing.assert_allclose(p, q - 0.5 * (g + (0.3 * q if q.ndim == 2 else 0)), rtol=1e-12, atol=1e-15)
