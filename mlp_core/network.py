@@ -136,7 +136,10 @@ class Network:
     def activations(self, X):
         """a[0..L] for a batch X (n[0], B) without keeping z: each a[l] is computed in the array of
         its z[l] = W[l] a[l-1] + b[l] (what training needs, with less memory traffic than forward)."""
-        a = [self._as_batch(X)[0]]
+        return self._activations(self._as_batch(X)[0])
+
+    def _activations(self, X):
+        a = [X]
         for l in range(1, self.L + 1):
             zl = self.W[l] @ a[l - 1]
             zl += self.b[l][:, None]
@@ -193,7 +196,7 @@ class Network:
         delta[L] = dC/dz[L] ((A - T) / B for softmax with cross-entropy, else dC/da[L] * g'(z[L])),
         delta[l-1] = (W[l]^T delta[l]) * g'(z[l-1]), dW[l] = delta[l] a[l-1]^T,
         db[l] = sum over the batch of delta[l]."""
-        a = self.activations(X)
+        a = self._activations(X)
         A = a[self.L]
         if self.output_activation == "softmax":
             delta = softmax_cross_entropy_delta(A, T)

@@ -9,7 +9,8 @@ from .errors import InputError, ShapeError
 
 
 class Optimizer:
-    """Base class. lr is the learning rate eta, a finite number > 0; subclasses implement the step."""
+    """Base class. lr is the learning rate eta, a finite number > 0; subclasses implement the step.
+    In the formulas below p is one parameter array and g its gradient dC/dp."""
 
     def __init__(self, lr=0.1):
         self.lr = check.number("lr", lr, low=0, low_open=True)
@@ -43,7 +44,7 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """p <- p - lr * g."""
+    """Gradient descent: p <- p - eta g."""
 
     def update(self, params, grads):
         for p, g in zip(params, grads):
@@ -51,7 +52,8 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """v <- mu v - lr g;  p <- p + v.  A fraction mu of the last update is kept."""
+    """v <- mu v - eta g;  p <- p + v, with momentum mu in [0, 1): a fraction mu of the last
+    update is kept."""
 
     def __init__(self, lr=0.1, momentum=0.9):
         super().__init__(lr)
@@ -68,9 +70,9 @@ class Momentum(Optimizer):
 class Nesterov(Optimizer):
     """Nesterov accelerated gradient in the form that needs the gradient only at the stored params.
 
-    Look-ahead form: v <- mu v - lr grad(theta + mu v); theta <- theta + v.
-    Store phi = theta + mu v instead of theta; then grads = grad(phi) and
-    v <- mu v - lr g;  phi <- phi + mu v - lr g   (same trajectory, see nesterov_lookahead_path)."""
+    Look-ahead form: v <- mu v - eta grad C(theta + mu v); theta <- theta + v.
+    The engine stores the look-ahead point theta~ = theta + mu v instead of theta; then g = grad C(theta~)
+    and v <- mu v - eta g;  theta~ <- theta~ + mu v - eta g (the same path, see nesterov_lookahead_path)."""
 
     def __init__(self, lr=0.1, momentum=0.9):
         super().__init__(lr)
@@ -88,7 +90,7 @@ class Nesterov(Optimizer):
 
 
 class AdaGrad(Optimizer):
-    """h <- h + g^2;  p <- p - lr g / (sqrt(h) + eps): each entry gets its own shrinking rate."""
+    """h <- h + g^2;  p <- p - eta g / (sqrt(h) + eps), eps > 0: each entry gets its own shrinking rate."""
 
     def __init__(self, lr=0.01, eps=1e-8):
         super().__init__(lr)
@@ -102,7 +104,8 @@ class AdaGrad(Optimizer):
 
 
 class RMSProp(Optimizer):
-    """h <- rho h + (1 - rho) g^2;  p <- p - lr g / (sqrt(h) + eps): AdaGrad with a fading memory."""
+    """h <- rho h + (1 - rho) g^2;  p <- p - eta g / (sqrt(h) + eps), rho in [0, 1), eps > 0:
+    AdaGrad with a fading memory."""
 
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
         super().__init__(lr)
@@ -118,8 +121,10 @@ class RMSProp(Optimizer):
 
 
 class Adam(Optimizer):
-    """m <- b1 m + (1-b1) g;  s <- b2 s + (1-b2) g^2;  t <- t + 1;
-    p <- p - lr (m / (1-b1^t)) / (sqrt(s / (1-b2^t)) + eps)."""
+    """At step s = 1, 2, ... (counted in self.t), with beta1, beta2 in [0, 1) and eps > 0:
+    g1 <- beta1 g1 + (1 - beta1) g;  g2 <- beta2 g2 + (1 - beta2) g^2  (running means of g and g^2);
+    p <- p - eta (g1 / (1 - beta1^s)) / (sqrt(g2 / (1 - beta2^s)) + eps)  (both corrected for their
+    start at 0)."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
@@ -155,8 +160,8 @@ def make_optimizer(name, lr, momentum=0.9):
 
 def nesterov_lookahead_path(grad, x0, lr, momentum=0.9, steps=50):
     """Nesterov in its look-ahead form on a function of one point x (a 1-D array):
-    v <- mu v - lr grad(x + mu v);  x <- x + v.  Returns the points x_0..x_steps, shape (steps+1, d).
-    Nesterov.update on phi = x + mu v visits phi_t = x_t + mu v_t (x_0 = phi_0, v_0 = 0)."""
+    v <- mu v - eta grad(x + mu v);  x <- x + v.  Returns the points x_0..x_steps, shape (steps+1, d).
+    Nesterov.update on x~ = x + mu v visits x~_s = x_s + mu v_s (x~_0 = x_0, v_0 = 0)."""
     x = np.array(x0, dtype=float)
     v = np.zeros_like(x)
     path = [x.copy()]

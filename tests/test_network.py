@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlp_core import Network, ShapeError, gradient_check, relative_error, softmax
+from mlp_core import InputError, Network, ShapeError, gradient_check, relative_error, softmax
 from mlp_core.activations import sigmoid
 
 
@@ -190,3 +190,41 @@ def test_forward_and_activations_agree_and_keep_z():
     z1, a1 = net.forward(X[:, 0])
     assert z1[0] is None and a1[2].shape == (2,) and np.allclose(a1[2], a[2][:, 0])
     np.testing.assert_allclose(net.output(X[:, 2]), a[2][:, 2], rtol=1e-14)
+
+
+def test_defaults_of_init_and_the_constant_value():
+    net = Network([3, 2, 2], init="constant")
+    assert np.all(net.theta == 0.5)
+    again = Network([3, 2, 2], init="normal", seed=5).init()
+    np.testing.assert_array_equal(again.theta, Network([3, 2, 2]).theta)   # 'scaled' with seed 0
+    assert not np.all(Network([3, 2, 2]).b[1] == 0.5) and np.all(Network([3, 2, 2], init="zeros").theta == 0)
+    assert Network([3, 2, 2], loss="cross_entropy", output_activation="softmax").output_activation == "softmax"
+    with pytest.raises(InputError, match=r"^loss='cross_entropy' needs a softmax output layer; got output_activation='sigmoid'"):
+        Network([3, 2, 2], output_activation="sigmoid")
+    with pytest.raises(InputError, match=r"^value must be a finite number .*got nan"):
+        Network([3, 2], init="constant", value=np.nan)
+
+
+def test_the_bias_is_added_and_copy_keeps_the_dtype():
+    net = Network([3, 4, 2], init="normal", seed=1, dtype=np.float32)
+    X = np.random.default_rng(0).standard_normal((3, 2)).astype(np.float32)
+    z, a = net.forward(X)
+    np.testing.assert_allclose(z[2], net.W[2] @ a[1] + net.b[2][:, None], rtol=1e-6)
+    assert net.copy().theta.dtype == np.float32 and net.targets(np.array([0, 1]), 2).dtype == np.float32
+
+
+def test_shape_messages_name_the_shapes_and_hint_only_when_it_helps():
+    net = Network([4, 3, 2])
+    with pytest.raises(ShapeError, match=r"\(or a single \(4,\) vector\); got shape \(3, 5\)$"):
+        net.forward(np.ones((3, 5)))
+    with pytest.raises(ShapeError, match=r"got shape \(1, 2, 4\)$"):
+        net.forward(np.ones((1, 2, 4)))
+    with pytest.raises(ShapeError, match=r"shape \(2, 5\); got shape \(3, 5\)$"):
+        net.cost(np.ones((4, 5)), np.ones((3, 5)))
+    with pytest.raises(ShapeError, match=r"got shape \(5, 2\) \(rows are examples there: pass Y.T\)$"):
+        net.cost(np.ones((4, 5)), np.ones((5, 2)))
+    with pytest.raises(InputError, match=r"^targets T must hold numbers, got dtype <U1"):
+        net.cost(np.ones((4, 2)), np.array([["a", "b"], ["c", "d"]]))
+    assert net.cost(np.ones((4, 2)), np.array([[True, False], [False, True]])) > 0
+    with pytest.raises(InputError, match=r"^one-hot y\[1\] is \[0.0, 0.0\]"):
+        net.accuracy(np.ones((4, 2)), np.array([[1.0, 0.0], [0.0, 0.0]]))

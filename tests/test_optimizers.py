@@ -176,3 +176,31 @@ def test_state_is_kept_per_parameter_in_place():
         opt.update([a, b], [np.ones((2, 2)), np.ones(2)])
     np.testing.assert_allclose(a, -2.5)
     np.testing.assert_allclose(b, -2.5)
+
+
+def test_defaults_and_repr():
+    assert repr(SGD()) == "SGD(lr=0.1)"
+    assert repr(Momentum()) == "Momentum(lr=0.1, momentum=0.9)" == repr(Momentum(0.1, 0.9))
+    assert repr(Nesterov()) == "Nesterov(lr=0.1, momentum=0.9)"
+    assert repr(AdaGrad()) == "AdaGrad(lr=0.01, eps=1e-08)"
+    assert repr(RMSProp()) == "RMSProp(lr=0.001, rho=0.9, eps=1e-08)"
+    assert repr(Adam()) == "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)"
+    with pytest.raises(InputError, match=r"^momentum must be a finite number in \[0, 1\), got 1.0$"):
+        Nesterov(0.1, 1.0)
+
+
+def test_the_shape_error_names_the_optimizer():
+    opt = Adam()
+    opt.update([np.zeros(2)], [np.ones(2)])
+    with pytest.raises(ShapeError, match=r"^this Adam holds state for parameters of shapes \[\(2,\)\], got"):
+        opt.update([np.zeros(3)], [np.ones(3)])
+
+
+def test_paths_default_to_fifty_steps_and_accept_integer_starts():
+    grad = lambda p: 2 * p
+    assert len(optimizer_path(SGD(0.1), grad, [2])) == 51
+    np.testing.assert_allclose(optimizer_path(SGD(0.25), grad, [2], steps=2)[:, 0], [2.0, 1.0, 0.5])
+    look = nesterov_lookahead_path(grad, [2], 0.1)
+    assert look.shape == (51, 1)
+    np.testing.assert_array_equal(look, nesterov_lookahead_path(grad, [2.0], 0.1, momentum=0.9, steps=50))
+    np.testing.assert_allclose(look[1], [2 - 0.1 * 4])

@@ -208,13 +208,9 @@ def test_sgd_with_a_huge_rate_diverges_at_the_first_update():
 # 13. keep the last finite parameters; leave the caller's optimizer as given
 def test_after_divergence_the_network_keeps_its_last_finite_parameters():
     X, y = blobs()
-    net, reference = Network(NET), Network(NET)
+    net = Network(NET)
     with pytest.raises(DivergenceError, match="keeps the last finite parameters, those from before step 23."):
         train(net, (X, y), epochs=5, batch_size=10, optimizer=BreakAt(0.1, 23))
-    train(reference, (X, y), epochs=3, batch_size=10, optimizer=SGD(0.1), log_every=0)  # 27 updates
-    assert np.isfinite(net.theta).all() and not np.array_equal(net.theta, Network(NET).theta)
-    short = Network(NET)
-    train(short, (X, y), epochs=2, batch_size=10, optimizer=SGD(0.1))            # 18 updates
     rng, run = np.random.default_rng(0), Network(NET)
     for epoch in range(3):                                  # replay by hand: updates 1..22
         perm = rng.permutation(90)
