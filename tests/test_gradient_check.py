@@ -78,3 +78,17 @@ def test_a_gradient_of_the_wrong_shape_is_named():
         return dW, db
     with pytest.raises(ShapeError, match=r"^a gradient has shape \(2, 3\) but its parameter has shape \(3, 2\)$"):
         gradient_check(Network([3, 2, 3], seed=0), np.ones((3, 2)), np.array([0, 1]), backprop=transposed)
+
+
+def test_float32_parameters_can_be_nudged_and_numbers_compared():
+    p = np.array([1.0, 2.0], np.float32)
+    g = numerical_gradient(lambda: float(np.sum(p.astype(np.float64) ** 2)), p, h=1e-2)
+    assert g.dtype == np.float32 and np.allclose(g, [2.0, 4.0], rtol=1e-3)
+    assert relative_error(3.0, 1.0) == 0.5 and relative_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0
+    np.testing.assert_allclose(relative_error(np.ones((2, 2)), np.zeros((2, 2))), 1.0)
+
+
+def test_the_verdict_threshold_is_strict():
+    from mlp_core.gradient_check import GradientCheck
+    assert str(GradientCheck(1e-7, [], [])) == "relative error 1.00e-07 (MISMATCH)"
+    assert str(GradientCheck(9.9e-8, [], [])) == "relative error 9.90e-08 (ok)"

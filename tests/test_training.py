@@ -234,3 +234,10 @@ def test_weight_decay_is_exactly_lambda_w():
         grads = ref.gradients(X.T, y)
         for p, q, g in zip(net.params, start, grads):
             np.testing.assert_allclose(p, q - 0.5 * (g + (0.3 * q if q.ndim == 2 else 0)), rtol=1e-12, atol=1e-15)
+
+
+def test_summary_names_the_last_epoch():
+    h = History(epoch=[1, 2], train_cost=[0.5, 0.25], test_cost=[0.6, 0.375], test_accuracy=[0.8, 0.9])
+    assert h.summary() == "epoch 2, train cost 0.2500, test cost 0.3750, test accuracy 0.9000"
+    h.validation_accuracy = [0.7, 0.75]
+    assert h.summary().endswith(", validation accuracy 0.7500")
