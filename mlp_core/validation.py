@@ -45,10 +45,12 @@ def number(name, value, low=None, high=None, low_open=False, high_open=False):
     below = low is not None and (value <= low if low_open else value < low)
     above = high is not None and (value >= high if high_open else value > high)
     if not math.isfinite(value) or below or above:
-        left = "any" if low is None else f"({low}" if low_open else f"[{low}"
-        right = "" if high is None and low is None else ", inf)" if high is None else \
-            f", {high})" if high_open else f", {high}]"
-        raise InputError(f"{name} must be a finite number in {left}{right}, got {value!r}")
+        where = ""
+        if low is not None or high is not None:
+            left = "(-inf" if low is None else f"({low}" if low_open else f"[{low}"
+            right = ", inf)" if high is None else f", {high})" if high_open else f", {high}]"
+            where = f" in {left}{right}"
+        raise InputError(f"{name} must be a finite number{where}, got {value!r}")
     return value
 
 

@@ -259,3 +259,53 @@ def test_nan_parameters_before_training_are_refused():
     net.W[2][1, 0] = np.nan
     with pytest.raises(InputError, match=r"the network's parameters holds nan at index \(40,\)"):
         train(net, blobs())
+
+
+# the checks themselves, message by message
+def test_messages_of_the_scalar_checks():
+    from mlp_core import validation as check
+    with pytest.raises(InputError, match=r"^n must be an integer, got 2.5 \(float\)$"):
+        check.integer("n", 2.5)
+    with pytest.raises(InputError, match=r"^n must be an integer >= 1, got 0$"):
+        check.integer("n", 0, 1)
+    assert check.integer("n", np.int64(3), 3) == 3 and check.integer("n", -5) == -5
+    with pytest.raises(InputError, match=r"^x must be a number, got 'a' \(str\)$"):
+        check.number("x", "a")
+    with pytest.raises(InputError, match=r"^x must be a finite number, got nan$"):
+        check.number("x", np.nan)
+    with pytest.raises(InputError, match=r"^x must be a finite number in \(-inf, 1\], got 2.0$"):
+        check.number("x", 2, high=1)
+    with pytest.raises(InputError, match=r"^x must be a finite number in \[0, 1\), got 1.0$"):
+        check.number("x", 1, low=0, high=1, high_open=True)
+    with pytest.raises(InputError, match=r"^x must be a finite number in \(0, inf\), got 0.0$"):
+        check.number("x", 0, low=0, low_open=True)
+    assert check.number("x", 1, low=0, high=1) == 1.0 and check.number("x", 0, low=0) == 0.0
+    assert check.number("x", -3) == -3.0 and isinstance(check.number("x", np.float32(2)), float)
+    with pytest.raises(InputError, match=r"^dtype must be a floating dtype such as np.float64 or np.float32, got "
+                                         r"int64: weights of that type cannot take the small steps gradient descent makes$"):
+        check.float_dtype(np.int64)
+    with pytest.raises(InputError, match=r"^a holds nan at index \(1,\); every value must be a finite number "
+                                         r"\(look for a missing or corrupted value there\)$"):
+        check.finite("a", np.array([0.0, np.nan, np.inf]))
+
+
+def test_messages_of_the_array_checks():
+    from mlp_core import validation as check
+    with pytest.raises(ShapeError, match=r"^y must hold 5 labels, shape \(5,\), or one-hot rows \(5, 3\); got shape \(2, 5\)$"):
+        check.labels("y", np.zeros((2, 5), int), 3, 5)
+    with pytest.raises(InputError, match=r"^y must be integer class labels 0..2, got dtype bool$"):
+        check.labels("y", np.zeros(5, bool), 3, 5)
+    np.testing.assert_array_equal(check.labels("y", np.array([2, 0], np.uint8), 3, 2), [2, 0])
+    with pytest.raises(ShapeError, match=r"^Y looks one-hot with 2 columns, but the network has n\[L\] = 3 outputs; "
+                                         r"expected shape \(4, 3\)$"):
+        check.one_hot_rows("Y", np.zeros((4, 2)), 3)
+    with pytest.raises(ShapeError, match=r"shape \(m, 3\); got shape \(2, 4\)$"):
+        check.examples("X", np.zeros((2, 4)), 3)
+    with pytest.raises(ShapeError, match=r"shape \(m, 3\); got shape \(3, 4\) \(columns are examples there: pass X.T\)$"):
+        check.examples("X", np.zeros((3, 4)), 3)
+    with pytest.raises(ShapeError, match=r"got shape \(3,\)$"):
+        check.examples("X", np.zeros(3), 3)
+    with pytest.raises(InputError, match=r"^X must hold numbers, got dtype <U1$"):
+        check.examples("X", np.array([["a", "b", "c"]]), 3)
+    assert check.examples("X", np.zeros((2, 28, 28)), 784).shape == (2, 28, 28)
+    assert check.examples("X", np.zeros((2, 3), bool), 3).dtype == bool
