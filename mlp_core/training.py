@@ -162,8 +162,7 @@ def train(net, train_data, *, epochs=10, batch_size=32, optimizer="sgd", lr=0.1,
     epochs, batch_size = check.integer("epochs", epochs, 0), check.integer("batch_size", batch_size, 1)
     log_every = check.integer("log_every", log_every, 0)
     weight_decay = check.number("weight_decay", weight_decay, low=0)
-    check.number("lr", lr, low=0, low_open=True)
-    check.number("momentum", momentum, low=0, high=1, high_open=True)
+    check.number("momentum", momentum, low=0, high=1, high_open=True)   # lr: the optimizer checks it
     if patience is not None:
         patience = check.integer("patience", patience, 1)
     schedule, given = get_schedule(lr_schedule), _optimizer(optimizer, lr, momentum)

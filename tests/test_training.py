@@ -241,3 +241,98 @@ def test_summary_names_the_last_epoch():
     assert h.summary() == "epoch 2, train cost 0.2500, test cost 0.3750, test accuracy 0.9000"
     h.validation_accuracy = [0.7, 0.75]
     assert h.summary().endswith(", validation accuracy 0.7500")
+
+
+def test_defaults_of_train():
+    X, y = blobs(m=200)
+    h = train(Network([20, 4, 3]), (X, y))
+    assert h.epoch == list(range(1, 11)) and h.steps_per_epoch == 7 and h.step == [50]
+    assert all(0 < s < 60 for s in h.seconds) and h.lr == [0.1] * 10
+    assert train(Network([20, 4, 3]), (X, y), epochs=0).epoch == []
+    assert train(Network([20, 4, 3]), (X, y), epochs=1, batch_size=1, patience=1).step == [50, 100, 150, 200]
+
+
+def test_each_logged_cost_is_the_batch_cost_before_its_update():
+    X, y = blobs(m=30)
+    net = Network([20, 4, 3], seed=2)
+    start = net.copy()
+    h = train(net, (X, y), epochs=1, batch_size=10, log_every=1, seed=7)
+    first = np.random.default_rng(7).permutation(30)[:10]
+    assert h.step == [1, 2, 3] and h.step_cost[0] == pytest.approx(start.cost(X[first].T, y[first]), rel=1e-12)
+
+
+def test_train_passes_momentum_and_hooks_get_history_and_net():
+    X, y = blobs(m=40)
+    a, b = Network([20, 4, 3]), Network([20, 4, 3])
+    train(a, (X, y), epochs=2, optimizer="momentum", lr=0.05, momentum=0.5)
+    train(b, (X, y), epochs=2, optimizer=Momentum(0.05, 0.5))
+    np.testing.assert_array_equal(a.theta, b.theta)
+    seen = []
+
+    class Look(Callback):
+        def on_train_begin(self, history, net):
+            seen.append(("begin", type(history).__name__, net.n_params))
+
+        def on_step(self, history, net):
+            seen.append(("step", net.n_params))
+
+        def on_train_end(self, history, net):
+            seen.append(("end", net.n_params, len(history.epoch)))
+    n = Network([20, 4, 3])
+    train(n, (X, y), epochs=1, batch_size=10, log_every=4, callbacks=Look())
+    assert seen == [("begin", "History", n.n_params), ("step", n.n_params), ("end", n.n_params, 1)]
+    ends = []
+    train(n, (X, y), epochs=2, callbacks=lambda h, net: ends.append(net.n_params))
+    assert ends == [n.n_params] * 2
+    with pytest.raises(InputError, match=r"^train_data must be a pair \(X, y\) of examples and labels, got ndarray$"):
+        train(n, X)
+    with pytest.raises(InputError, match=r"^evaluation data X holds nan"):
+        evaluate(n, np.full((2, 20), np.nan), np.array([0, 1]))
+    with pytest.raises(InputError, match=r"^momentum must be a finite number in \[0, 1\), got 1.0$"):
+        train(n, (X, y), momentum=1.0)
+
+
+def test_the_training_cost_is_evaluated_only_when_asked_or_needed():
+    X, y = blobs(m=40)
+    val = blobs(m=20, seed=3)
+    assert train(Network([20, 4, 3]), (X, y), epochs=2, evaluate_train=False).train_cost == []
+    h = train(Network([20, 4, 3]), (X, y), epochs=2, evaluate_train=False, patience=3, validation_data=val)
+    assert h.train_cost == [] and len(h.validation_cost) == 2
+    assert len(train(Network([20, 4, 3]), (X, y), epochs=2, evaluate_train=False, patience=3).train_cost) == 2
+
+
+def test_float32_costs_are_computed_in_float32_like_net_cost():
+    X, y = blobs(m=50)
+    net = Network([20, 4, 3], dtype=np.float32, init="normal", seed=3)
+    cost, _ = evaluate(net, X, y)
+    assert cost == pytest.approx(net.cost(X.T.astype(np.float32), y), rel=1e-12, abs=0)
+
+
+def test_equal_costs_do_not_count_as_an_improvement():
+    from mlp_core.training import _EarlyStopping
+    stopping, params = _EarlyStopping(2), [np.zeros(2)]
+    assert not stopping.should_stop(1.0, params) and not stopping.should_stop(1.0, params)
+    assert stopping.should_stop(1.0, params)
+
+
+class MomentumBreak(Momentum):
+    """Momentum that writes a NaN into the parameters at update `at` (counted over its life)."""
+    at, count = 0, 0
+
+    def update(self, params, grads):
+        super().update(params, grads)
+        self.count += 1
+        if self.count == self.at:
+            params[0].flat[0] = np.nan
+
+
+def test_a_diverging_run_leaves_the_state_of_the_callers_optimizer_alone():
+    X, y = blobs(m=40)
+    opt = MomentumBreak(0.1, 0.9)
+    train(Network([20, 4, 3]), (X, y), epochs=1, batch_size=10, optimizer=opt)
+    velocity, count = opt.state[0][0].copy(), opt.count
+    opt.at = count + 3
+    with pytest.raises(DivergenceError, match=r"at step 3 "):
+        train(Network([20, 4, 3]), (X, y), epochs=1, batch_size=10, optimizer=opt)
+    np.testing.assert_array_equal(opt.state[0][0], velocity)
+    assert opt.count == count
