@@ -201,7 +201,7 @@ def test_defaults_of_init_and_the_constant_value():
     assert Network([3, 2, 2], loss="cross_entropy", output_activation="softmax").output_activation == "softmax"
     with pytest.raises(InputError, match=r"^loss='cross_entropy' needs a softmax output layer; got output_activation='sigmoid'"):
         Network([3, 2, 2], output_activation="sigmoid")
-    with pytest.raises(InputError, match=r"^value must be a finite number .*got nan"):
+    with pytest.raises(InputError, match=r"^value must be a finite number, got nan$"):
         Network([3, 2], init="constant", value=np.nan)
 
 
