@@ -28,6 +28,9 @@ def test_restore_puts_back_parameters_optimizer_state_and_count():
     assert run.s == 1
     np.testing.assert_array_equal(net.theta, theta)
     np.testing.assert_array_equal(run.opt.state[0][0], velocity)
+    run.update(np.arange(15, 20))                     # the checkpoint survives a second replay
+    run.restore()
+    np.testing.assert_array_equal(run.opt.state[0][0], velocity)
 
 
 def test_one_update_is_backprop_then_the_optimizer_step():

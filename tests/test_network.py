@@ -228,3 +228,12 @@ def test_shape_messages_name_the_shapes_and_hint_only_when_it_helps():
     assert net.cost(np.ones((4, 2)), np.array([[True, False], [False, True]])) > 0
     with pytest.raises(InputError, match=r"^one-hot y\[1\] is \[0.0, 0.0\]"):
         net.accuracy(np.ones((4, 2)), np.array([[1.0, 0.0], [0.0, 0.0]]))
+
+
+def test_init_by_name_uses_the_default_constant_and_the_hint_is_exact():
+    net = Network([3, 2]).init("constant")
+    assert np.all(net.theta == 0.5)
+    with pytest.raises(ShapeError, match=r"^expected an input of shape \(3, m\) with one example per column "
+                                         r"\(or a single \(3,\) vector\); got shape \(5, 3\) "
+                                         r"\(rows are examples there: pass X.T\)$"):
+        net.forward(np.ones((5, 3)))
