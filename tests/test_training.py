@@ -237,9 +237,10 @@ def test_weight_decay_is_exactly_lambda_w():
 
 
 def test_summary_names_the_last_epoch():
-    h = History(epoch=[1, 2], train_cost=[0.5, 0.25], test_cost=[0.6, 0.375], test_accuracy=[0.8, 0.9])
-    assert h.summary() == "epoch 2, train cost 0.2500, test cost 0.3750, test accuracy 0.9000"
-    h.validation_accuracy = [0.7, 0.75]
+    h = History(epoch=[1, 2, 3], train_cost=[0.5, 0.4, 0.25], test_cost=[0.6, 0.5, 0.375],
+                test_accuracy=[0.8, 0.85, 0.9])
+    assert h.summary() == "epoch 3, train cost 0.2500, test cost 0.3750, test accuracy 0.9000"
+    h.validation_accuracy = [0.7, 0.72, 0.75]
     assert h.summary().endswith(", validation accuracy 0.7500")
 
 
