@@ -66,7 +66,7 @@ def test_a_label_outside_the_classes_is_refused(method, label, index):
 
 def test_float_and_bool_labels_are_refused_by_the_network():
     net = Network(NET)
-    with pytest.raises(InputError, match="integer class labels 0..2, got dtype float64.*astype"):
+    with pytest.raises(InputError, match=r"integer class labels 0..2, got dtype float64 \(cast with \.astype\(int\) if the values are whole numbers\)$"):
         net.cost(np.ones((6, 3)), np.array([0.0, 1.0, 2.0]))
     with pytest.raises(InputError, match="got dtype bool"):
         net.backprop(np.ones((6, 2)), np.array([True, False]))
