@@ -13,7 +13,7 @@ from ..surfaces import SURFACES
 from .rendering import FigureRenderer, Picture
 
 WIDE = {"description_width": "initial"}
-GOOD, BAD = "#1f9e3a", "#d62728"
+GOOD, BAD = "#009E73", "#D55E00"      # bluish green and vermillion (Okabe-Ito): apart for colour-blind readers
 
 
 def slider(name, lo, hi, value, step=0.01, integer=False):

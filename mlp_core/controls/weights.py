@@ -4,7 +4,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..drawings import NOTES_CMAP, as_image, draw_digit, draw_network, draw_weight_heatmap
+from ..drawings import as_image, draw_digit, draw_network, draw_weight_heatmap
 from ..errors import ShapeError
 from .base import BAD, GOOD, Control, check_number, set_range, slider
 
@@ -40,7 +40,7 @@ class WeightMover(Control):
         (dax, hax), (nax, bax) = axes
         self.digit_image = draw_digit(self.X[index], ax=dax)
         self.pixel_marker, = dax.plot([], [], "s", mfc="none", mec=BAD, mew=2, ms=8)
-        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax, cmap=NOTES_CMAP)
+        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax)
         self.marker, = hax.plot([], [], "s", mfc="none", mec="yellow", mew=2, ms=8)
         # every output neuron is drawn (wider layers keep their first and last neurons); the output
         # values are the bars next to it and the numbers in the label
