@@ -15,6 +15,7 @@ from .model_file import load_network, save_network
 from .network import Network
 from .optimizers import (OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSProp,
                          make_optimizer, nesterov_lookahead_path, optimizer_path)
-from .training import History, evaluate, train
+from .history import History
+from .training import evaluate, train
 
 __version__ = "0.1.0"

@@ -3,6 +3,8 @@
 All are numerically stable: no overflow warnings for |z| up to 1e4 (and beyond)."""
 import numpy as np
 
+from .errors import InputError
+
 
 def sigmoid(z, out=None):
     """sigma(z) = 1 / (1 + e^-z), in (0, 1). Never overflows: -z is capped at 80 (float32) or 700
@@ -27,6 +29,13 @@ def sigmoid_prime(z):
     return s * (1.0 - s)
 
 
+def sigmoid_times_prime(delta, a):
+    """delta <- delta * sigma'(z) in place, written with a = sigma(z): sigma'(z) = a (1 - a)."""
+    delta *= a
+    delta *= 1.0 - a
+    return delta
+
+
 def tanh(z, out=None):
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
     return np.tanh(z, out=out)
@@ -38,6 +47,11 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
+def tanh_times_prime(delta, a):
+    """delta <- delta * tanh'(z) in place, written with a = tanh(z): tanh'(z) = 1 - a^2."""
+    return np.multiply(delta, 1.0 - a * a, out=delta)
+
+
 def relu(z, out=None):
     """ReLU(z) = max(0, z)."""
     return np.maximum(z, 0.0, out=out)
@@ -46,6 +60,11 @@ def relu(z, out=None):
 def relu_prime(z):
     """ReLU'(z) = 1 where z > 0, else 0 (we take 0 at z = 0)."""
     return (np.asarray(z) > 0).astype(np.result_type(z, np.float32))
+
+
+def relu_times_prime(delta, a):
+    """delta <- delta * ReLU'(z) in place, written with a = ReLU(z): ReLU'(z) = 1 where a > 0, else 0."""
+    return np.multiply(delta, a > 0, out=delta)
 
 
 def step(z, out=None):
@@ -61,6 +80,12 @@ def step(z, out=None):
 def step_prime(z):
     """0 everywhere (undefined at z = 0, where we also return 0)."""
     return np.zeros_like(np.asarray(z, dtype=np.result_type(z, np.float32)))
+
+
+def step_times_prime(delta, a):
+    """delta <- delta * step'(z) = 0 in place: no error flows back through a step."""
+    delta[...] = 0.0
+    return delta
 
 
 def softmax(z, out=None):
@@ -90,9 +115,24 @@ ACTIVATIONS = {
 }
 
 
+# name -> delta <- delta * g'(z) in place, written with a = g(z) (backprop keeps a, not z)
+TIMES_PRIME = {
+    "sigmoid": sigmoid_times_prime,
+    "tanh": tanh_times_prime,
+    "relu": relu_times_prime,
+    "step": step_times_prime,
+}
+
+
 def get_activation(name):
     """Return (g, g') for a name in ACTIVATIONS, with a clear error for an unknown name."""
     try:
         return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
+    except (KeyError, TypeError):
+        raise InputError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
+
+
+def get_times_prime(name):
+    """Return the in-place delta <- delta * g'(z) for a name in ACTIVATIONS (see TIMES_PRIME)."""
+    get_activation(name)
+    return TIMES_PRIME[name]

@@ -1,7 +1,8 @@
 """The base class of training callbacks: `train` calls each hook with (history, net).
 
-Override only the hooks you need. A hook that returns True asks `train` to stop after the current
-step (on_step) or epoch (on_epoch_end)."""
+Override only the hooks you need. A hook that returns True asks `train` to stop: before the first
+update (on_train_begin), after the current step (on_step) or after the current epoch (on_epoch_end).
+`train` also accepts a plain function f(history, net), called as on_epoch_end."""
 
 
 class Callback:
@@ -9,7 +10,7 @@ class Callback:
     mini-batch cost is logged), on_epoch_end (after the epoch's evaluation) and on_train_end."""
 
     def on_train_begin(self, history, net):
-        """Called once before the first update."""
+        """Called once before the first update; return True to train nothing."""
 
     def on_step(self, history, net):
         """Called each time a mini-batch cost is logged; return True to stop."""

@@ -1,51 +1,55 @@
-"""Cost functions over a batch. A and Y have shape (n[L], m): one example per column, Y one-hot.
+"""Cost functions over a batch. The outputs A = A[L] and the targets T have shape (n[L], B): one
+example per column, each column t of T the one-hot target of its label (or, for the quadratic cost,
+any target values).
 
-Each cost C is the average over the m examples of a per-example loss; `gradient` returns dC/dA
-(shape (n[L], m), the 1/m already included)."""
+Each cost C is the average over the B examples of the cost C_i of each; `gradient` returns dC/dA
+(shape (n[L], B), the 1/B already included)."""
 import numpy as np
+
+from .errors import InputError, ShapeError
 
 _TINY = 1e-12  # keeps log() finite when an output is exactly 0
 
 
-def _check(A, Y):
-    if np.shape(A) != np.shape(Y):
-        from .errors import ShapeError
-        raise ShapeError(f"output A has shape {np.shape(A)} but target Y has shape {np.shape(Y)}; "
-                         "both must be (n[L], m) with one example per column (Y one-hot)")
+def _check(A, T):
+    if np.shape(A) != np.shape(T):
+        raise ShapeError(f"output A has shape {np.shape(A)} but targets T have shape {np.shape(T)}; "
+                         "both must be (n[L], B) with one example per column (T one-hot)")
     return A.shape[1] if np.ndim(A) == 2 else 1
 
 
-def quadratic_cost(A, Y):
-    """C = (1/m) sum_i sum_k (a_k^(i) - y_k^(i))^2, the sum of squared errors per example, averaged."""
-    m = _check(A, Y)
-    D = A - Y
-    return float(np.vdot(D, D)) / m
+def quadratic_cost(A, T):
+    """C = (1/B) sum_i C_i with C_i = sum_j (a[L]_j - t_j)^2, the sum of squared errors of example i."""
+    B = _check(A, T)
+    D = A - T
+    return float(np.vdot(D, D)) / B
 
 
-def quadratic_cost_gradient(A, Y):
-    """dC/dA = 2 (A - Y) / m."""
-    m = _check(A, Y)
-    return (A - Y) * (2.0 / m)
+def quadratic_cost_gradient(A, T):
+    """dC/dA = 2 (A - T) / B."""
+    B = _check(A, T)
+    return (A - T) * (2.0 / B)
 
 
-def cross_entropy(A, Y):
-    """C = -(1/m) sum_i sum_k y_k^(i) log a_k^(i), for softmax outputs A and one-hot Y."""
-    m = _check(A, Y)
-    return -float(np.vdot(Y, np.log(np.maximum(A, _TINY)))) / m
+def cross_entropy(A, T):
+    """C = (1/B) sum_i C_i with C_i = -sum_j t_j log a[L]_j = -log a[L]_y, for softmax outputs A and
+    one-hot T (an output of exactly 0 is read as 1e-12, so the cost stays finite)."""
+    B = _check(A, T)
+    return -float(np.vdot(T, np.log(np.maximum(A, _TINY)))) / B
 
 
-def cross_entropy_gradient(A, Y):
-    """dC/dA = -Y / (m A)  (elementwise)."""
-    m = _check(A, Y)
-    return -Y / (np.maximum(A, _TINY) * m)
+def cross_entropy_gradient(A, T):
+    """dC/dA = -T / (B A)  (elementwise)."""
+    B = _check(A, T)
+    return -T / (np.maximum(A, _TINY) * B)
 
 
-def softmax_cross_entropy_delta(A, Y):
-    """dC/dz[L] for softmax outputs with cross-entropy: (A - Y) / m.
+def softmax_cross_entropy_delta(A, T):
+    """delta[L] = dC/dz[L] for softmax outputs with cross-entropy: (A - T) / B.
 
-    The softmax Jacobian times -Y/A collapses to this, which is both cheaper and exact."""
-    m = _check(A, Y)
-    return (A - Y) * (1.0 / m)
+    The softmax Jacobian times -T/A collapses to this, which is both cheaper and exact."""
+    B = _check(A, T)
+    return (A - T) * (1.0 / B)
 
 
 # name -> (cost, dC/dA)
@@ -59,5 +63,5 @@ def get_loss(name):
     """Return (cost, gradient) for a name in LOSSES, with a clear error for an unknown name."""
     try:
         return LOSSES[name]
-    except KeyError:
-        raise ValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None
+    except (KeyError, TypeError):
+        raise InputError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None

@@ -1,57 +1,47 @@
-"""A fully connected network in the series' notation.
+"""A fully connected network in the series' notation (notebooks/notation.md).
 
 Layer 0 is the input; L counts the other layers; sizes = [n[0], n[1], ..., n[L]].
 W[l] has shape (n[l], n[l-1]) and W[l][j, k] is the weight from neuron k of layer l-1 to neuron j
 of layer l; b[l] has shape (n[l],). Index 0 of W and b holds None (the input layer has no weights).
-A batch X has one example per column, shape (n[0], m); every z[l], a[l] has shape (n[l], m).
+A batch X has one example per column, shape (n[0], B); every Z[l], A[l] has shape (n[l], B).
 """
 import numpy as np
 
-from .activations import get_activation, softmax
-from .errors import ShapeError
-from .losses import get_loss
+from . import validation as check
+from .activations import get_activation, get_times_prime, softmax
+from .data import one_hot
+from .errors import InputError, ShapeError
+from .losses import get_loss, softmax_cross_entropy_delta
 
 INITS = ("scaled", "normal", "zeros", "constant")
-
-
-def _times_prime_sigmoid(d, a):   # d * sigma'(z) = d * a * (1 - a), in place
-    d *= a
-    d *= 1.0 - a
-
-
-# d <- d * g'(z) in place, written with a = g(z), which backprop already has (no need to keep z)
-_TIMES_PRIME = {
-    "sigmoid": _times_prime_sigmoid,
-    "tanh": lambda d, a: np.multiply(d, 1.0 - a * a, out=d),
-    "relu": lambda d, a: np.multiply(d, a > 0, out=d),
-    "step": lambda d, a: np.multiply(d, 0.0, out=d),
-}
 
 
 class Network:
     """Feed-forward network z[l] = W[l] a[l-1] + b[l], a[l] = g(z[l]) for l = 1..L.
 
+    sizes: [n[0], ..., n[L]], at least two positive integers.
     activation: g of the hidden layers ('sigmoid', 'tanh', 'relu', 'step').
     loss: 'cross_entropy' (the output layer is softmax) or 'quadratic' (the output layer uses
     output_activation, by default the same g as the hidden layers).
-    init: 'scaled' W ~ N(0,1)/sqrt(n[l-1]), b = 0 (default); 'normal' W, b ~ N(0,1) as in the notes;
-    'zeros'; 'constant' (every weight and bias = value), the last two for the symmetry lesson.
+    init: 'scaled' W ~ N(0, 1/n[l-1]), b = 0 (default; the initialisation of chapter 3 of Nielsen's
+    Neural Networks and Deep Learning); 'normal' W, b ~ N(0, 1) (Nielsen's chapter 1); 'zeros';
+    'constant' (every weight and bias = value), the last two for the symmetry lesson.
+    dtype: float64 or float32. Every argument is checked here: a bad one raises InputError or ShapeError.
     """
 
     def __init__(self, sizes, activation="sigmoid", loss="cross_entropy", output_activation=None,
                  init="scaled", seed=0, value=0.5, dtype=np.float64):
-        sizes = [int(n) for n in sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ShapeError(f"sizes must list at least two positive layer sizes [n[0], ..., n[L]], got {sizes}")
+        sizes = check.sizes(sizes)
         self.sizes, self.L = sizes, len(sizes) - 1
-        self.dtype = np.dtype(dtype)
+        self.dtype = check.float_dtype(dtype)
         self.activation, self.loss = activation, loss
         self.g, _ = get_activation(activation)
+        self.times_prime = get_times_prime(activation)
         self.cost_fn, self.cost_gradient = get_loss(loss)
         if loss == "cross_entropy":
             if output_activation not in (None, "softmax"):
-                raise ValueError("cross_entropy needs a softmax output layer; "
-                                 f"got output_activation={output_activation!r}")
+                raise InputError("loss='cross_entropy' needs a softmax output layer; "
+                                 f"got output_activation={output_activation!r} (leave it None)")
             self.output_activation, self.output_g = "softmax", softmax
         else:
             self.output_activation = output_activation or activation
@@ -65,7 +55,8 @@ class Network:
         All parameters live in one vector `theta` of n_params numbers; W[l] and b[l] are views into it,
         so the cost is literally a function of theta (and an optimizer can step all of it at once)."""
         if method not in INITS:
-            raise ValueError(f"unknown init {method!r}; choose one of {INITS}")
+            raise InputError(f"unknown init {method!r}; choose one of {INITS}")
+        value = check.number("value", value)
         rng = np.random.default_rng(seed)
         self.theta = np.zeros(sum(n * k + n for n, k in zip(self.sizes[1:], self.sizes[:-1])), self.dtype)
         self.W, self.b = self.views(self.theta)
@@ -129,96 +120,107 @@ class Network:
                              f"(or a single ({self.sizes[0]},) vector); got shape {np.shape(X)}{hint}")
         return X, single
 
-    def _forward(self, X, keep_z=True):
-        """z[l], a[l] for l = 0..L; with keep_z=False each a[l] overwrites its z[l] (training needs no z)."""
-        z, a = [None], [X]
-        for l in range(1, self.L + 1):
-            zl = self.W[l] @ a[l - 1]
-            zl += self.b[l][:, None]
-            z.append(zl if keep_z else None)
-            out = None if keep_z else zl
-            a.append(self.g(zl, out=out) if l < self.L else self.output_g(zl, out=out))
-        return z, a
-
     def forward(self, X):
-        """Forward propagation. X: (n[0], m) or (n[0],). Returns lists z, a indexed by layer
+        """Forward propagation. X: (n[0], B) or (n[0],). Returns lists z, a indexed by layer
         (z[0] is None, a[0] is X) with z[l] = W[l] a[l-1] + b[l] and a[l] = g(z[l])."""
         X, single = self._as_batch(X)
-        z, a = self._forward(X)
+        z, a = [None], [X]
+        for l in range(1, self.L + 1):
+            z.append(self.W[l] @ a[l - 1] + self.b[l][:, None])
+            a.append(self.g(z[l]) if l < self.L else self.output_g(z[l]))
         if single:
             z = [None] + [v[:, 0] for v in z[1:]]
             a = [v[:, 0] for v in a]
         return z, a
 
+    def activations(self, X):
+        """a[0..L] for a batch X (n[0], B) without keeping z: each a[l] is computed in the array of
+        its z[l] = W[l] a[l-1] + b[l] (what training needs, with less memory traffic than forward)."""
+        return self._activations(self._as_batch(X)[0])
+
+    def _activations(self, X):
+        a = [X]
+        for l in range(1, self.L + 1):
+            zl = self.W[l] @ a[l - 1]
+            zl += self.b[l][:, None]
+            a.append(self.g(zl, out=zl) if l < self.L else self.output_g(zl, out=zl))
+        return a
+
     def output(self, X):
-        """h_W(X) = a[L]: shape (n[L], m), or (n[L],) for a single example."""
-        return self.forward(X)[1][self.L]
+        """a[L]: shape (n[L], B), or (n[L],) for a single example."""
+        A = self.activations(X)[self.L]
+        return A[:, 0] if np.ndim(X) == 1 else A
 
     def predict(self, X):
-        """The most activated output neuron for each example: shape (m,), or an int for one example."""
+        """y-hat = argmax_j a[L]_j for each example: shape (B,), or an int for one example."""
         A = self.output(X)
         return int(np.argmax(A)) if A.ndim == 1 else np.argmax(A, axis=0)
 
     # ---- cost and accuracy ------------------------------------------------------------------
-    def _targets(self, Y, m):
+    def targets(self, Y, B):
+        """The targets T (n[L], B) of B examples from Y: integer labels y (B,) in 0..n[L]-1 (turned
+        into one-hot columns t), or targets already shaped (n[L], B) (or (n[L],) when B = 1)."""
         Y = np.asarray(Y)
-        if Y.ndim == 1 and Y.shape[0] == m and np.issubdtype(Y.dtype, np.integer):
-            onehot = np.zeros((self.sizes[-1], m), dtype=self.dtype)
-            onehot[Y, np.arange(m)] = 1.0
-            return onehot
-        if Y.ndim == 1 and m == 1 and Y.shape[0] == self.sizes[-1]:
-            return Y[:, None]
-        if Y.shape != (self.sizes[-1], m):
-            raise ShapeError(f"expected targets as {m} integer labels or one-hot of shape "
-                             f"({self.sizes[-1]}, {m}); got shape {Y.shape}")
-        return Y
+        n = self.sizes[-1]
+        if Y.ndim == 1 and Y.shape[0] == B and not (Y.dtype.kind == "f" and B == n == 1):
+            return one_hot(check.labels("labels y", Y, n, B), n, self.dtype).T
+        if Y.ndim == 1 and B == 1 and Y.shape[0] == n:
+            Y = Y[:, None]
+        if Y.shape != (n, B):
+            hint = " (rows are examples there: pass Y.T)" if Y.shape == (B, n) else ""
+            raise ShapeError(f"expected targets as {B} integer labels, shape ({B},), or one target column per "
+                             f"example, shape ({n}, {B}); got shape {Y.shape}{hint}")
+        if Y.dtype.kind not in "biuf":
+            raise InputError(f"targets T must hold numbers, got dtype {Y.dtype}")
+        return check.finite("targets T", Y)
 
     def cost(self, X, Y):
-        """The network's cost on a batch: C = (1/m) sum_i loss(a[L](x^(i)), y^(i)). Y: labels or one-hot (n[L], m)."""
+        """C = (1/B) sum_i C_i over the batch X (n[0], B), Y labels (B,) or targets T (n[L], B)."""
         X, _ = self._as_batch(X)
-        return self.cost_fn(self._forward(X)[1][self.L], self._targets(Y, X.shape[1]))
+        return self.cost_fn(self.activations(X)[self.L], self.targets(Y, X.shape[1]))
 
     def accuracy(self, X, y):
-        """Fraction of examples whose most activated output equals the label y (integers, shape (m,))."""
+        """Fraction of examples whose predicted class y-hat equals the label y (integers, shape (B,),
+        or one-hot columns (n[L], B))."""
         X, _ = self._as_batch(X)
+        B, n = X.shape[1], self.sizes[-1]
         y = np.asarray(y)
-        if y.ndim == 2:
-            y = np.argmax(y, axis=0)
-        return float(np.mean(np.argmax(self._forward(X)[1][self.L], axis=0) == y))
+        y = check.one_hot_rows("one-hot y", y.T, n) if y.ndim == 2 else check.labels("labels y", y, n, B)
+        return float(np.mean(self.predict(X) == y))
 
     # ---- backward ---------------------------------------------------------------------------
-    def _backprop(self, X, Y, out=None):
-        _, a = self._forward(X, keep_z=False)
-        L, A = self.L, a[self.L]
+    def backprop_into(self, X, T, dW, db):
+        """Backprop for a batch X (n[0], B) with one-hot (or target) columns T (n[L], B), writing
+        dW[l] and db[l] for l = 1..L into the given arrays (shaped like W[l], b[l]); returns a[L].
+        No checks of its own: `backprop` and `train` check X and T first.
+        delta[L] = dC/dz[L] ((A - T) / B for softmax with cross-entropy, else dC/da[L] * g'(z[L])),
+        delta[l-1] = (W[l]^T delta[l]) * g'(z[l-1]), dW[l] = delta[l] a[l-1]^T,
+        db[l] = sum over the batch of delta[l]."""
+        a = self._activations(X)
+        A = a[self.L]
         if self.output_activation == "softmax":
-            delta = A - Y                                      # dC/dz[L] = (A - Y) / m
-            delta *= 1.0 / A.shape[1]
+            delta = softmax_cross_entropy_delta(A, T)
         else:
-            delta = self.cost_gradient(A, Y)                   # dC/da[L] * g'(z[L])
-            _TIMES_PRIME[self.output_activation](delta, A)
-        dW, db = out if out is not None else ([None] * (L + 1), [None] * (L + 1))
-        times_prime = _TIMES_PRIME[self.activation]
-        for l in range(L, 0, -1):                              # l = L, L-1, ..., 1
-            if out is None:
-                dW[l], db[l] = delta @ a[l - 1].T, np.add.reduce(delta, axis=1)
-            else:
-                np.matmul(delta, a[l - 1].T, out=dW[l])
-                np.add.reduce(delta, axis=1, out=db[l])     # db[l] = sum over the batch
-            if l > 1:                                          # delta[l-1] = (W[l]^T delta[l]) * g'(z[l-1])
-                delta = self.W[l].T @ delta
-                times_prime(delta, a[l - 1])
-        return dW, db, A
+            delta = get_times_prime(self.output_activation)(self.cost_gradient(A, T), A)
+        for l in range(self.L, 0, -1):                         # l = L, L-1, ..., 1
+            np.matmul(delta, a[l - 1].T, out=dW[l])
+            np.add.reduce(delta, axis=1, out=db[l])
+            if l > 1:
+                delta = self.times_prime(self.W[l].T @ delta, a[l - 1])
+        return A
 
     def backprop(self, X, Y):
-        """Backprop for a batch X (n[0], m) with targets Y (labels or one-hot (n[L], m)).
-        Returns dW[l] (n[l], n[l-1]) and db[l] (n[l],) for l = 1..L (index 0 is None):
-        delta[L] = dC/da[L] * g'(z[L]), delta[l] = (W[l+1]^T delta[l+1]) * g'(z[l]),
-        dW[l] = delta[l] a[l-1]^T, db[l] = sum over the batch of delta[l]."""
+        """Backprop for a batch X (n[0], B) with labels y (B,) or targets T (n[L], B).
+        Returns new lists dW, db with dW[l] = dC/dW[l] (n[l], n[l-1]) and db[l] = dC/db[l] (n[l],)
+        for l = 1..L (index 0 is None); the formulas are those of backprop_into."""
         X, _ = self._as_batch(X)
-        dW, db, _ = self._backprop(X, self._targets(Y, X.shape[1]))
+        T = self.targets(Y, X.shape[1])
+        dW = [None] + [np.empty_like(W) for W in self.W[1:]]
+        db = [None] + [np.empty_like(b) for b in self.b[1:]]
+        self.backprop_into(X, T, dW, db)
         return dW, db
 
     def gradients(self, X, Y):
-        """dC/dparams in the order of `params`: [dW[1], db[1], ..., dW[L], db[L]]."""
+        """dC/dtheta as a list in the order of `params`: [dW[1], db[1], ..., dW[L], db[L]]."""
         dW, db = self.backprop(X, Y)
         return [g for l in range(1, self.L + 1) for g in (dW[l], db[l])]

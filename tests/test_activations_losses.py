@@ -5,7 +5,7 @@ import pytest
 
 from mlp_core import activations as act
 from mlp_core import losses
-from mlp_core.errors import ShapeError
+from mlp_core.errors import InputError, ShapeError
 from mlp_core.gradient_check import numerical_derivative
 
 Z = np.linspace(-6, 6, 41)
@@ -120,3 +120,49 @@ def test_softmax_in_place():
     expected = act.softmax(z.copy())
     assert act.softmax(z, out=z) is z
     np.testing.assert_allclose(z, expected)
+
+
+@pytest.mark.parametrize("times_prime,prime,g", [(act.tanh_times_prime, act.tanh_prime, act.tanh),
+                                                 (act.relu_times_prime, act.relu_prime, act.relu),
+                                                 (act.sigmoid_times_prime, act.sigmoid_prime, act.sigmoid),
+                                                 (act.step_times_prime, act.step_prime, act.step)])
+def test_times_prime_multiplies_delta_by_g_prime_in_place(times_prime, prime, g):
+    z = np.array([[-2.0, -0.5, 0.0], [0.3, 1.0, 4.0]])
+    delta = np.array([[1.0, -2.0, 3.0], [0.5, 2.0, -1.0]])
+    expected = delta * prime(z)
+    out = times_prime(delta, g(z))
+    assert out is delta
+    np.testing.assert_allclose(delta, expected, rtol=1e-12, atol=1e-15)
+    assert act.get_times_prime("tanh") is act.tanh_times_prime
+
+
+@pytest.mark.parametrize("fn", [act.relu_prime, act.step, act.step_prime])
+def test_derivatives_and_step_keep_a_float_dtype(fn):
+    assert fn(np.array([0.0, 2.0], np.float32)).dtype == np.float32
+    assert fn(np.array([0.0, 2.0])).dtype == np.float64
+    assert fn(np.array([0, 2])).dtype == np.float64
+    assert fn(np.zeros((2, 3))).shape == (2, 3)
+
+
+def test_relu_and_step_are_0_at_0():
+    np.testing.assert_array_equal(act.relu_prime(np.array([-1.0, 0.0, 1.0])), [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(act.step(np.array([-1.0, 0.0, 1.0])), [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(act.step_prime(np.array([-1.0, 0.0, 1.0])), [0.0, 0.0, 0.0])
+
+
+def test_softmax_normalises_each_column_on_its_own():
+    z = np.array([[1000.0, -1000.0], [1001.0, -999.0], [999.0, -1001.0]])
+    a = act.softmax(z)
+    np.testing.assert_allclose(a.sum(axis=0), [1.0, 1.0])
+    np.testing.assert_allclose(a[:, 0], a[:, 1], rtol=1e-12)
+    np.testing.assert_allclose(act.softmax_jacobian([1, 2, 3]), act.softmax_jacobian([1.0, 2.0, 3.0]))
+    assert act.sigmoid(np.array([0, 100])).dtype == np.float64
+
+
+def test_costs_of_one_example_as_vectors_and_the_messages():
+    assert losses.quadratic_cost(np.array([0.5, 0.5]), np.array([1.0, 0.0])) == pytest.approx(0.5)
+    np.testing.assert_allclose(losses.quadratic_cost_gradient(np.array([0.5, 0.5]), np.array([1.0, 0.0])), [-1.0, 1.0])
+    with pytest.raises(ShapeError, match=r"both must be \(n\[L\], B\) with one example per column \(T one-hot\)$"):
+        losses.cross_entropy(np.ones((2, 3)), np.ones((3, 2)))
+    with pytest.raises(InputError, match=r"^unknown loss 'l2'; choose one of \['cross_entropy', 'quadratic'\]$"):
+        losses.get_loss("l2")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlp_core import Network, ShapeError, gradient_check, relative_error, softmax
+from mlp_core import InputError, Network, ShapeError, gradient_check, relative_error, softmax
 from mlp_core.activations import sigmoid
 
 
@@ -125,12 +125,14 @@ def test_gradient_check_catches_a_wrong_backward_pass():
 def test_gradients_follow_params_order_and_copy_is_independent():
     net = Network([4, 3, 2], seed=0)
     X, y = np.ones((4, 2)), np.array([0, 1])
-    grads = net.gradients(X, y)
+    grads = [g.copy() for g in net.gradients(X, y)]
     assert [g.shape for g in grads] == [p.shape for p in net.params]
     twin = net.copy()
     twin.W[1][0, 0] += 1
     assert net.W[1][0, 0] != twin.W[1][0, 0]
-    assert relative_error(net.gradients(X, y), grads) == 0.0
+    assert relative_error(net.gradients(X, y), grads) == 0.0            # the original is unchanged
+    assert relative_error(twin.gradients(X, y), grads) > 1e-3           # the copy moved on its own
+    assert (twin.sizes, twin.activation, twin.loss) == (net.sizes, net.activation, net.loss)
 
 
 def test_parameters_are_views_of_one_vector_theta():
@@ -143,3 +145,95 @@ def test_parameters_are_views_of_one_vector_theta():
     twin = net.copy()
     assert twin.is_flat() and not np.shares_memory(twin.theta, net.theta)
     np.testing.assert_array_equal(twin.theta, net.theta)
+
+
+def test_predict_and_accuracy_take_the_most_activated_output():
+    net = Network([2, 3], loss="quadratic", output_activation="relu")
+    net.W[1][...] = [[1, 0], [0, 1], [0, 0]]
+    net.b[1][...] = [0, 0, 0.5]
+    X = np.array([[2.0, 0.0, 0.1], [0.0, 3.0, 0.2]])       # outputs (2, 0, .5), (0, 3, .5), (.1, .2, .5)
+    assert net.predict(X).tolist() == [0, 1, 2] and net.predict(X[:, 1]) == 1
+    assert net.accuracy(X, np.array([0, 1, 0])) == pytest.approx(2 / 3)
+    assert net.accuracy(X, np.eye(3)[[0, 2, 2]].T) == pytest.approx(2 / 3)
+
+
+def test_no_error_flows_back_through_a_step_activation():
+    net = Network([3, 4, 2], activation="step", seed=1)
+    X, y = np.random.default_rng(0).standard_normal((3, 5)), np.array([0, 1, 1, 0, 1])
+    dW, db = net.backprop(X, y)
+    assert not dW[1].any() and not db[1].any()
+    assert np.abs(dW[2]).sum() > 0 and np.abs(db[2]).sum() > 0
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("loss,out", [("cross_entropy", None), ("quadratic", None), ("quadratic", "sigmoid"),
+                                      ("quadratic", "tanh")])
+def test_backprop_matches_central_differences(activation, loss, out):
+    net = Network([3, 4, 3, 2], activation=activation, loss=loss, output_activation=out, seed=2)
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((3, 6)), rng.integers(0, 2, 6)
+    assert gradient_check(net, X, y).relative_error < 1e-7
+    T = rng.random((2, 6))
+    if loss == "quadratic":                                   # any real targets, one column per example
+        assert gradient_check(net, X, T).relative_error < 1e-7
+
+
+def test_forward_and_activations_agree_and_keep_z():
+    net = Network([3, 4, 2], activation="tanh", seed=3)
+    X = np.random.default_rng(2).standard_normal((3, 5))
+    z, a = net.forward(X)
+    for l in (1, 2):
+        np.testing.assert_allclose(z[l], net.W[l] @ a[l - 1] + net.b[l][:, None], rtol=1e-14)
+    np.testing.assert_allclose(a[1], np.tanh(z[1]), rtol=1e-14)
+    for u, v in zip(a, net.activations(X)):
+        np.testing.assert_allclose(u, v, rtol=1e-14)
+    z1, a1 = net.forward(X[:, 0])
+    assert z1[0] is None and a1[2].shape == (2,) and np.allclose(a1[2], a[2][:, 0])
+    np.testing.assert_allclose(net.output(X[:, 2]), a[2][:, 2], rtol=1e-14)
+
+
+def test_defaults_of_init_and_the_constant_value():
+    net = Network([3, 2, 2], init="constant")
+    assert np.all(net.theta == 0.5)
+    again = Network([3, 2, 2], init="normal", seed=5).init()
+    np.testing.assert_array_equal(again.theta, Network([3, 2, 2]).theta)   # 'scaled' with seed 0
+    assert not np.all(Network([3, 2, 2]).b[1] == 0.5) and np.all(Network([3, 2, 2], init="zeros").theta == 0)
+    assert Network([3, 2, 2], loss="cross_entropy", output_activation="softmax").output_activation == "softmax"
+    with pytest.raises(InputError, match=r"^loss='cross_entropy' needs a softmax output layer; got output_activation='sigmoid'"):
+        Network([3, 2, 2], output_activation="sigmoid")
+    with pytest.raises(InputError, match=r"^value must be a finite number, got nan$"):
+        Network([3, 2], init="constant", value=np.nan)
+
+
+def test_the_bias_is_added_and_copy_keeps_the_dtype():
+    net = Network([3, 4, 2], init="normal", seed=1, dtype=np.float32)
+    X = np.random.default_rng(0).standard_normal((3, 2)).astype(np.float32)
+    z, a = net.forward(X)
+    np.testing.assert_allclose(z[2], net.W[2] @ a[1] + net.b[2][:, None], rtol=1e-6)
+    assert net.copy().theta.dtype == np.float32 and net.targets(np.array([0, 1]), 2).dtype == np.float32
+
+
+def test_shape_messages_name_the_shapes_and_hint_only_when_it_helps():
+    net = Network([4, 3, 2])
+    with pytest.raises(ShapeError, match=r"\(or a single \(4,\) vector\); got shape \(3, 5\)$"):
+        net.forward(np.ones((3, 5)))
+    with pytest.raises(ShapeError, match=r"got shape \(1, 2, 4\)$"):
+        net.forward(np.ones((1, 2, 4)))
+    with pytest.raises(ShapeError, match=r"shape \(2, 5\); got shape \(3, 5\)$"):
+        net.cost(np.ones((4, 5)), np.ones((3, 5)))
+    with pytest.raises(ShapeError, match=r"got shape \(5, 2\) \(rows are examples there: pass Y.T\)$"):
+        net.cost(np.ones((4, 5)), np.ones((5, 2)))
+    with pytest.raises(InputError, match=r"^targets T must hold numbers, got dtype <U1"):
+        net.cost(np.ones((4, 2)), np.array([["a", "b"], ["c", "d"]]))
+    assert net.cost(np.ones((4, 2)), np.array([[True, False], [False, True]])) > 0
+    with pytest.raises(InputError, match=r"^one-hot y\[1\] is \[0.0, 0.0\]"):
+        net.accuracy(np.ones((4, 2)), np.array([[1.0, 0.0], [0.0, 0.0]]))
+
+
+def test_init_by_name_uses_the_default_constant_and_the_hint_is_exact():
+    net = Network([3, 2]).init("constant")
+    assert np.all(net.theta == 0.5)
+    with pytest.raises(ShapeError, match=r"^expected an input of shape \(3, m\) with one example per column "
+                                         r"\(or a single \(3,\) vector\); got shape \(5, 3\) "
+                                         r"\(rows are examples there: pass X.T\)$"):
+        net.forward(np.ones((5, 3)))

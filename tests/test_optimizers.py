@@ -1,10 +1,12 @@
 import numpy as np
 import pytest
 
+from mlp_core import InputError, ShapeError
 from mlp_core import (SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, make_optimizer,
                       nesterov_lookahead_path, optimizer_path)
 
 G1, G2 = np.array([0.5, -2.0]), np.array([1.0, 0.25])
+EPS = 1e-3
 
 
 def two_steps(opt):
@@ -45,26 +47,38 @@ def test_nesterov_by_hand():
 
 
 def test_adagrad_by_hand():
-    first, second = two_steps(AdaGrad(0.5, eps=0.0))
-    np.testing.assert_allclose(first, 1 - 0.5 * np.sign(G1))
+    first, second = two_steps(AdaGrad(0.5, eps=EPS))
+    np.testing.assert_allclose(first, 1 - 0.5 * G1 / (np.abs(G1) + EPS), rtol=1e-12)
     h = G1 ** 2 + G2 ** 2
-    np.testing.assert_allclose(second, first - 0.5 * G2 / np.sqrt(h))
+    np.testing.assert_allclose(second, first - 0.5 * G2 / (np.sqrt(h) + EPS), rtol=1e-12)
 
 
 def test_rmsprop_by_hand():
-    first, second = two_steps(RMSProp(0.01, rho=0.9, eps=0.0))
-    h1 = 0.1 * G1 ** 2
-    np.testing.assert_allclose(first, 1 - 0.01 * G1 / np.sqrt(h1))
-    h2 = 0.9 * h1 + 0.1 * G2 ** 2
-    np.testing.assert_allclose(second, first - 0.01 * G2 / np.sqrt(h2))
+    first, second = two_steps(RMSProp(0.01, rho=0.8, eps=EPS))
+    h1 = 0.2 * G1 ** 2
+    np.testing.assert_allclose(first, 1 - 0.01 * G1 / (np.sqrt(h1) + EPS), rtol=1e-12)
+    h2 = 0.8 * h1 + 0.2 * G2 ** 2
+    np.testing.assert_allclose(second, first - 0.01 * G2 / (np.sqrt(h2) + EPS), rtol=1e-12)
 
 
 def test_adam_by_hand():
-    first, second = two_steps(Adam(0.01, eps=0.0))
-    np.testing.assert_allclose(first, 1 - 0.01 * np.sign(G1))   # bias correction makes step 1 = lr * sign
-    m = 0.9 * 0.1 * G1 + 0.1 * G2
-    s = 0.999 * 0.001 * G1 ** 2 + 0.001 * G2 ** 2
-    np.testing.assert_allclose(second, first - 0.01 * (m / (1 - 0.81)) / np.sqrt(s / (1 - 0.999 ** 2)))
+    first, second = two_steps(Adam(0.01, beta1=0.8, beta2=0.9, eps=EPS))
+    # bias correction makes step 1 = lr * g / (|g| + eps), about lr * sign(g)
+    np.testing.assert_allclose(first, 1 - 0.01 * G1 / (np.abs(G1) + EPS), rtol=1e-12)
+    m = 0.8 * 0.2 * G1 + 0.2 * G2
+    s = 0.9 * 0.1 * G1 ** 2 + 0.1 * G2 ** 2
+    step = 0.01 * (m / (1 - 0.8 ** 2)) / (np.sqrt(s / (1 - 0.9 ** 2)) + EPS)
+    np.testing.assert_allclose(second, first - step, rtol=1e-12)
+
+
+def test_adam_corrects_the_bias_of_both_moments():
+    # with a constant gradient the corrected moments are exactly g and g^2, at every step
+    p, opt = np.zeros(2), Adam(0.1, beta1=0.5, beta2=0.6, eps=EPS)
+    for _ in range(3):
+        before = p.copy()
+        opt.update([p], [G1.copy()])
+        np.testing.assert_allclose(before - p, 0.1 * G1 / (np.abs(G1) + EPS), rtol=1e-12)
+    assert opt.t == 3
 
 
 def bowl_grad(p):          # f(x, y) = x^2 / 20 + y^2, minimum at 0
@@ -107,8 +121,52 @@ def test_make_optimizer_and_errors():
     assert "lr=0.1" in repr(make_optimizer("sgd", 0.1))
     with pytest.raises(ValueError, match="unknown optimizer 'nag'"):
         make_optimizer("nag", 0.1)
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(InputError, match=r"lr must be a finite number in \(0, inf\), got 0.0"):
         SGD(0)
+    assert make_optimizer("adam", 0.1).lr == 0.1 and make_optimizer("momentum", 0.1).momentum == 0.9
+
+
+BAD_HYPERPARAMETERS = [
+    (SGD, dict(lr=np.inf)), (SGD, dict(lr=np.nan)), (SGD, dict(lr=-0.1)), (SGD, dict(lr="0.1")),
+    (Momentum, dict(lr=np.inf)), (Nesterov, dict(lr=np.inf)), (AdaGrad, dict(lr=np.inf)),
+    (RMSProp, dict(lr=np.inf)), (Adam, dict(lr=np.inf)),
+    (Momentum, dict(momentum=1.5)), (Momentum, dict(momentum=-1.5)), (Momentum, dict(momentum=np.nan)),
+    (Momentum, dict(momentum=1.0)), (Nesterov, dict(momentum=1.5)), (Nesterov, dict(momentum=-0.1)),
+    (Adam, dict(beta1=1.0)), (Adam, dict(beta1=-0.5)), (Adam, dict(beta2=-1.0)), (Adam, dict(beta2=1.0)),
+    (Adam, dict(eps=0.0)), (Adam, dict(eps=-1.0)), (AdaGrad, dict(eps=0.0)), (RMSProp, dict(eps=0.0)),
+    (RMSProp, dict(rho=1.5)), (RMSProp, dict(rho=-1.0)), (RMSProp, dict(rho=1.0)),
+]
+
+
+@pytest.mark.parametrize("cls,kwargs", BAD_HYPERPARAMETERS, ids=lambda v: repr(v))
+def test_a_hyperparameter_out_of_range_is_refused_when_built(cls, kwargs):
+    (name, value), = kwargs.items()
+    with pytest.raises(InputError, match=rf"^{name} must be a .*got {value!r}"):
+        cls(**kwargs)
+
+
+def test_edges_of_the_ranges_are_accepted():
+    assert Momentum(0.1, momentum=0.0).momentum == 0.0
+    assert RMSProp(0.1, rho=0.0).rho == 0.0 and Adam(0.1, beta1=0.0, beta2=0.0).beta2 == 0.0
+    assert Nesterov(1e-9, 0.999).lr == 1e-9 and AdaGrad(0.1, eps=1e-300).eps == 1e-300
+
+
+def test_an_optimizer_reused_on_parameters_of_other_shapes_says_so():
+    opt = Momentum(0.1)
+    opt.update([np.zeros((2, 3))], [np.ones((2, 3))])
+    with pytest.raises(ShapeError, match=r"shapes \[\(2, 3\)\].*shapes \[\(4,\)\].*reset\(\)"):
+        opt.update([np.zeros(4)], [np.ones(4)])
+    with pytest.raises(ShapeError):
+        opt.update([np.zeros((2, 3)), np.zeros(2)], [np.ones((2, 3)), np.ones(2)])
+    p = np.zeros(4)
+    opt.reset().update([p], [np.ones(4)])
+    np.testing.assert_allclose(p, -0.1)      # a fresh velocity: exactly one plain step
+
+
+def test_reset_restarts_adam_counting():
+    opt = Adam(0.1)
+    opt.update([np.zeros(2)], [G1.copy()])
+    assert opt.reset().t == 0 and opt.state is None
 
 
 def test_state_is_kept_per_parameter_in_place():
@@ -118,3 +176,31 @@ def test_state_is_kept_per_parameter_in_place():
         opt.update([a, b], [np.ones((2, 2)), np.ones(2)])
     np.testing.assert_allclose(a, -2.5)
     np.testing.assert_allclose(b, -2.5)
+
+
+def test_defaults_and_repr():
+    assert repr(SGD()) == "SGD(lr=0.1)"
+    assert repr(Momentum()) == "Momentum(lr=0.1, momentum=0.9)" == repr(Momentum(0.1, 0.9))
+    assert repr(Nesterov()) == "Nesterov(lr=0.1, momentum=0.9)"
+    assert repr(AdaGrad()) == "AdaGrad(lr=0.01, eps=1e-08)"
+    assert repr(RMSProp()) == "RMSProp(lr=0.001, rho=0.9, eps=1e-08)"
+    assert repr(Adam()) == "Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)"
+    with pytest.raises(InputError, match=r"^momentum must be a finite number in \[0, 1\), got 1.0$"):
+        Nesterov(0.1, 1.0)
+
+
+def test_the_shape_error_names_the_optimizer():
+    opt = Adam()
+    opt.update([np.zeros(2)], [np.ones(2)])
+    with pytest.raises(ShapeError, match=r"^this Adam holds state for parameters of shapes \[\(2,\)\], got"):
+        opt.update([np.zeros(3)], [np.ones(3)])
+
+
+def test_paths_default_to_fifty_steps_and_accept_integer_starts():
+    grad = lambda p: 2 * p
+    assert len(optimizer_path(SGD(0.1), grad, [2])) == 51
+    np.testing.assert_allclose(optimizer_path(SGD(0.25), grad, [2], steps=2)[:, 0], [2.0, 1.0, 0.5])
+    look = nesterov_lookahead_path(grad, [2], 0.1)
+    assert look.shape == (51, 1)
+    np.testing.assert_array_equal(look, nesterov_lookahead_path(grad, [2.0], 0.1, momentum=0.9, steps=50))
+    np.testing.assert_allclose(look[1], [2 - 0.1 * 4])
