@@ -90,6 +90,7 @@ def test_predictions_are_asked_before_they_are_shown(path):
     """Predict-then-run questions: a `predict` cell calls check_choice on an unanswered `...`, and
     the next cell is its folded answer."""
     nb = load(path)
+    assert 3 <= len(tagged(nb, "predict")) <= 5, "each chapter asks 3-5 predictions"
     for i in tagged(nb, "predict"):
         assert "check_choice(" in source(nb["cells"][i]) and "= ..." in source(nb["cells"][i]), f"cell {i}"
         answer = nb["cells"][i + 1]
