@@ -154,9 +154,12 @@ def test_notebook_in_jupyterlab(lab, path):
         for i, cell in enumerate(code_cells):
             rendered = dom_cells.nth(i).locator(".jp-OutputArea-output .jupyter-widgets").count()
             widgets += rendered
-            if CONTROL_CALL.search("".join(cell["source"])):
-                assert rendered, f"code cell {i} creates a control but shows no widgets"
-                assert dom_cells.nth(i).locator(".jp-OutputArea-output img").count(), f"code cell {i}: no figure"
+            shown = _shown_here(code_cells, i)
+            if shown is not None:
+                cell_i = dom_cells.nth(shown)
+                assert cell_i.locator(".jp-OutputArea-output .jupyter-widgets").count(), \
+                    f"code cell {i} creates a control that cell {shown} shows without widgets"
+                assert cell_i.locator(".jp-OutputArea-output img").count(), f"code cell {shown}: no figure"
 
         slider_cell = dom_cells.filter(has=page.locator(".noUi-handle")).first
         figure = slider_cell.locator(".jp-OutputArea-output img").last
@@ -176,6 +179,22 @@ def test_notebook_in_jupyterlab(lab, path):
     finally:
         page.close()
         _shut_down_kernels(base, token)
+
+
+def _shown_here(code_cells, i):
+    """The index of the code cell that displays the control created in cell i (that cell itself, or
+    a later cell that ends with the name the control was given), or None when cell i makes none."""
+    text = "".join(code_cells[i]["source"])
+    if not CONTROL_CALL.search(text):
+        return None
+    named = re.search(r"^(\w+) = controls\.\w+\(", text, flags=re.M)
+    last = text.strip().splitlines()[-1].strip()
+    if named is None or last == named.group(1):
+        return i
+    later = [j for j in range(i + 1, len(code_cells))
+             if "".join(code_cells[j]["source"]).strip().splitlines()[-1:] == [named.group(1)]]
+    assert later, f"code cell {i} creates the control {named.group(1)} and no cell shows it"
+    return later[0]
 
 
 def _draw_on_pads(page, path):
