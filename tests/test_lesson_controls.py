@@ -1,8 +1,11 @@
 """The controls of the lessons on hidden layers, drawing a digit and watching the network learn:
 each is moved by code and must change what it draws."""
+import io
+
 import matplotlib
 import numpy as np
 import pytest
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -26,6 +29,11 @@ def trained(mnist):
     net, snaps = Network([784, 16, 16, 10], seed=0), WeightSnapshots()
     train(net, mnist.train, epochs=2, lr=0.5, callbacks=[snaps], seed=0)
     return net, snaps
+
+
+def png_pixels(control):
+    """The picture a move shows (the control's own renderer), as an array of pixels."""
+    return np.asarray(Image.open(io.BytesIO(control.png())))
 
 
 def test_toy_data_are_balanced_and_seeded():
@@ -53,6 +61,18 @@ def test_the_boundary_control_redraws_for_each_setting():
     assert "4 tanh neurons" in c.axes[1].get_title() and c.message == ""
     c.data.value = "circles"
     assert ("circles", 4, "tanh") in c.nets and c.linear_accuracy < 0.7
+
+
+def test_identity_neurons_keep_the_boundary_straight_however_many():
+    c = HiddenLayerBoundary("xor", hidden=8, activation="tanh")
+    assert "identity" in c.activation.options and c.accuracy > 0.97
+    before = png_pixels(c)
+    c.activation.value = "identity"
+    assert c.accuracy < 0.8 and "8 identity neurons" in c.axes[1].get_title() and c.message == ""
+    assert not np.array_equal(before, png_pixels(c))
+    P = c.maps[1].get_array()                    # linear: the output's log-odds are a plane in (x0, x1)
+    logit = np.log(P / (1 - P))
+    assert np.allclose(logit[1:, :] - logit[:-1, :], logit[1, 0] - logit[0, 0], atol=1e-6)
 
 
 def test_snapshots_keep_the_start_the_early_steps_and_every_epoch(mnist, trained):

@@ -36,8 +36,7 @@ class HiddenLayerBoundary(Control):
         self.seed, self.m = seed, m
         self.data = widgets.Dropdown(options=sorted(TOY_DATA), value=data, description="data", style=WIDE)
         self.hidden = slider("hidden neurons", 1, 8, hidden, integer=True)
-        acts = ["sigmoid", "tanh", "relu"] + (["identity"] if _has_identity() else [])
-        self.activation = widgets.Dropdown(options=acts, value=activation, description="activation", style=WIDE)
+        self.activation = widgets.Dropdown(options=["sigmoid", "tanh", "relu", "identity"], value=activation, description="activation", style=WIDE)
         self.nets, self.points, self.grid = {}, {}, grid_points()
         fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
         blank = np.zeros((101, 101))
@@ -89,7 +88,3 @@ class HiddenLayerBoundary(Control):
         self.label.value = (f"logistic regression {self.linear_accuracy:.1%}, "
                             f"2-{h}-2 network ({g}) {self.accuracy:.1%} on the {len(X)} points")
 
-
-def _has_identity():
-    from ..activations import ACTIVATIONS
-    return "identity" in ACTIVATIONS
