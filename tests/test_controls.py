@@ -19,6 +19,7 @@ from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, GradientDescent
                                WeightMover)
 from mlp_core.controls.rendering import Picture  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
+from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD, Momentum, make_optimizer  # noqa: E402
 
 CONTROLS = (DigitBrowser, NeuronPlayground, OnePixelLogistic, WeightMover, LiveCostPlot,
@@ -255,6 +256,29 @@ def test_one_pixel_logistic_fits_and_reports_the_log_loss():
     c.theta1.value = 0.0
     assert not c.boundary.get_visible() and "always" in c.label.value
     assert c.cost == pytest.approx(np.mean(np.where(t, np.log1p(np.exp(-20.0)), 20 + np.log1p(np.exp(-20.0)))))
+
+
+def test_one_pixel_logistic_names_its_symbols_and_shows_the_share_of_t_1_per_bin():
+    rng = np.random.default_rng(2)
+    x = np.where(rng.random(500) < 0.6, 0.0, rng.random(500))         # a pile at x = 0, as a real pixel
+    t = np.where(x == 0, rng.random(500) < 0.1, rng.random(500) < x)
+    c = OnePixelLogistic(x, t, theta0=-1.0, theta1=3.0)
+    assert c.ax.get_ylabel() == "a = P(t = 1 | x)" and c.ax.get_xlabel() == "pixel value x"
+    assert c.ax.get_title().startswith("θ0 = -1.00, θ1 = 3.00")
+    first = x < 0.1
+    assert c.share[0] == pytest.approx(t[first].mean()) and len(c.share) == 10 == len(c.edges) - 1
+    np.testing.assert_allclose(c.share_line.get_ydata(), c.share[np.isfinite(c.share)])
+    legend = [text.get_text() for text in c.fig.legends[0].get_texts()]
+    assert any(f"{int(np.sum(x == 0)):,} of 500 at x = 0" in line for line in legend)
+    assert any("share with t = 1" in line for line in legend)
+    right = (c.theta0.value + c.theta1.value * x >= 0) == t
+    colours = c.points.get_facecolors()[:, :3]
+    np.testing.assert_allclose(colours[right[c._shown]][0], matplotlib.colors.to_rgb("#009E73"))
+    before = png_pixels(c.png())
+    c.theta0.value = -2.0
+    assert c.ax.get_title().startswith("θ0 = -2.00") and not np.array_equal(before, png_pixels(c.png()))
+    with pytest.raises(InputError, match="bins"):
+        OnePixelLogistic(x, t, bins=0)
 
 
 def test_weight_mover_changes_its_copy_and_everything_drawn(digits, net):
