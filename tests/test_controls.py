@@ -431,6 +431,8 @@ def test_live_cost_plot_is_throttled_and_ends_with_the_whole_history(shown):
     np.testing.assert_allclose(plot.test_line.get_xdata(), np.array(h.epoch) * h.steps_per_epoch)
     np.testing.assert_allclose(plot.accuracy_line.get_ydata(), 100 * np.array(h.test_accuracy))
     assert plot.cost_ax.get_title().startswith("epoch 2: cost train") and all_finite(plot.fig)
+    assert plot.acc_ax.get_title().startswith("test accuracy") and plot.cost_ax.get_legend() is not None
+    assert not np.array_equal(figure_pixels(plot.fig), figure_pixels(LiveCostPlot().fig))
 
 
 def test_live_cost_plot_redraws_when_time_passes_and_per_epoch():
@@ -446,7 +448,8 @@ def test_live_cost_plot_redraws_when_time_passes_and_per_epoch():
     assert plot.redraws >= 5 and plot.acc_ax is None and plot.message == ""
     np.testing.assert_allclose(plot.step_line.get_xdata(), np.array(h.step) / h.steps_per_epoch)
     np.testing.assert_allclose(plot.train_line.get_xdata(), h.epoch)
-    assert plot.test_line.get_xydata().size == 0 and plot.cost_ax.get_yscale() == "log"
+    assert plot.test_line is None and plot.cost_ax.get_yscale() == "log"
+    assert [line.get_gid() for line in plot.cost_ax.lines] == ["step_cost", "train_cost"]   # HistoryPlot's lines
     assert not np.array_equal(figure_pixels(plot.fig), figure_pixels(LiveCostPlot(test=False).fig))
 
 
