@@ -218,10 +218,12 @@ def test_digit_browser_shows_the_chosen_image_its_vector_and_label(digits):
 
 def test_neuron_playground_computes_z_and_a_and_marks_the_point():
     c = NeuronPlayground(n_inputs=2)
+    assert [s.description for s in c.x + c.w] == ["x0", "x1", "w0", "w1"]     # counted from 0, as the series
+    before = png_pixels(c.png())
     c.x[0].value, c.x[1].value, c.w[0].value, c.w[1].value, c.b.value = 1.0, 0.5, 2.0, -1.0, 0.25
     assert c.z == pytest.approx(1.75) and c.a == pytest.approx(float(sigmoid(np.array([1.75]))[0]))
     assert "<b>1.750</b>" in c.label.value
-    assert c.point.get_xydata().tolist() == [[c.z, c.a]]
+    assert c.point.get_xydata().tolist() == [[c.z, c.a]] and not np.array_equal(before, png_pixels(c.png()))
     sig = c.curve.get_ydata().copy()
     c.activation.value = "tanh"
     assert c.a == pytest.approx(np.tanh(1.75)) and not np.allclose(sig, c.curve.get_ydata())
@@ -231,6 +233,8 @@ def test_neuron_playground_computes_z_and_a_and_marks_the_point():
     c.activation.value = "step"
     c.b.value = 5.0
     assert c.a == 1.0
+    c.activation.value = "identity"
+    assert c.a == c.z == pytest.approx(6.5) and c.ax.get_ylim()[1] > c.a
     c.activation.value = "sigmoid"
     assert "saturated" in c.message
     c.w[0].max = 1e3
