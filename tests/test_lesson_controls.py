@@ -63,6 +63,18 @@ def test_the_boundary_control_redraws_for_each_setting():
     assert ("circles", 4, "tanh") in c.nets and c.linear_accuracy < 0.7
 
 
+def test_the_boundary_line_lies_where_p_is_one_half_and_only_the_panels_redraw():
+    c = HiddenLayerBoundary("circles", hidden=4, activation="tanh")
+    first = png_pixels(c)
+    c.hidden.value = 6
+    assert not np.array_equal(first, png_pixels(c)) and c.renderer.full_draws == 1
+    x, y = c.lines[1].get_data()
+    points = np.column_stack([x, y])[np.isfinite(x)]
+    assert len(points) > 20
+    net = c.nets[("circles", 6, "tanh")]
+    np.testing.assert_allclose(net.output(points.T)[1], 0.5, atol=0.03)    # on the grid's straight pieces
+
+
 def test_identity_neurons_keep_the_boundary_straight_however_many():
     c = HiddenLayerBoundary("xor", hidden=8, activation="tanh")
     assert "identity" in c.activation.options and c.accuracy > 0.97
@@ -111,6 +123,35 @@ def test_the_pad_control_answers_a_stroke_and_a_loaded_digit(mnist, trained):
     assert np.allclose(c.x, mnist.test.X[5]) and f"says {c.top}" in c.axes[1].get_title()
     c.pad.clear()
     assert "empty" in c.message
+
+
+def title_boxes(c):
+    """The canvas boxes of the panels' titles, as the control last drew them."""
+    renderer = c.renderer.canvas.get_renderer()
+    return [ax.title.get_window_extent(renderer) for ax in c.axes]
+
+
+def test_a_stroke_redraws_only_what_moves_and_the_titles_keep_apart(mnist, trained):
+    net, _ = trained
+    explain = lambda x, top: x * net.W[1][top]                  # noqa: E731
+    for c in (DrawDigit(network=net, images=mnist.test.X[:10]),
+              DrawDigit(net.output, mnist.test.X[:10], explain=explain, network=net),
+              DrawDigit(net.output, mnist.test.X[:10], explain=explain,
+                        explain_title="what each pixel adds to the winner's weighted input")):
+        assert c.fig.get_size_inches()[0] <= 9.0
+        first = png_pixels(c)
+        drawing = np.zeros((56, 56))
+        drawing[10:46, 20:36] = 1.0
+        c.pad.drawing = drawing.ravel().tolist()
+        assert not np.array_equal(first, png_pixels(c)) and c.message == ""
+        boxes, page = title_boxes(c), c.fig.bbox
+        assert all(page.x0 <= b.x0 and b.x1 <= page.x1 for b in boxes), [b.bounds for b in boxes]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        if c.diagram is not None and c.explained is None:
+            assert c.renderer.full_draws == 1                    # the weight lines were drawn once
+            assert c.diagram.lines[1] not in c.moving and c.diagram.circles[1][0] in c.moving
+            assert c.diagram.output_texts[c.top].get_text() == f"{c.top}: {c.outputs[c.top]:.2f}"
+    assert "\n" in c.axes[2].get_title()                        # a long title is wrapped
 
 
 def test_the_pad_control_draws_the_forward_pass_of_a_network(mnist, trained):
