@@ -100,11 +100,12 @@ def test_snapshots_keep_the_start_the_early_steps_and_every_epoch(mnist, trained
 def test_the_timeline_shows_the_chosen_frame(trained):
     _, snaps = trained
     c = WeightTimeline(snaps)
-    last = figure_pixels(c.fig)
+    last, shown = figure_pixels(c.fig), png_pixels(c)
     c.frame.value = 0
     assert np.allclose(c.images[3].get_array(), snaps.frames[0][3].reshape(28, 28))
-    assert "before training" in c.fig._suptitle.get_text() and c.change == 0
-    assert not np.array_equal(last, figure_pixels(c.fig))
+    assert "before training" in c.title.get_text() and c.change == 0
+    assert not np.array_equal(last, figure_pixels(c.fig)) and not np.array_equal(shown, png_pixels(c))
+    assert c.renderer.full_draws == 1 and c.fig.get_suptitle() == c.title.get_text()
     c.frame.value = 1
     assert c.change > 0
 
