@@ -63,9 +63,9 @@ CONTROLS = {
     "DrawDigit (network)": ("controls.DrawDigit(network=trained, images=X)", "c.pad.drawing = v", "strokes(60)"),
     "DrawDigit (explain)": ("controls.DrawDigit(trained.output, X, explain=evidence)", "c.pad.drawing = v",
                             "strokes(60)"),
-    # every move a setting not seen before: a tiny network is trained, then drawn
+    # every move a setting not seen before: its tiny network is trained, then drawn
     "HiddenLayerBoundary (new)": ("controls.HiddenLayerBoundary('xor', hidden=3)",
-                                  "c.nets.clear(); c.hidden.value = v", "[2, 3] * 30"),
+                                  "c.nets.pop(('xor', v, 'tanh'), None); c.hidden.value = v", "[2, 3] * 30"),
     "HiddenLayerBoundary (seen)": ("controls.HiddenLayerBoundary('xor', hidden=3)", "c.hidden.value = v",
                                    "[2, 3] * 30"),
     "WeightTimeline": ("controls.WeightTimeline(snaps)", "c.frame.value = v",
