@@ -167,3 +167,11 @@ def test_the_pad_control_draws_the_forward_pass_of_a_network(mnist, trained):
     assert f"layer 1 neuron {c.strongest[0][1]}" in c.label.value
     with pytest.raises(InputError, match="predict"):
         DrawDigit(images=mnist.test.X[:3])
+
+
+def test_the_explanation_keeps_its_colour_limits_while_they_fit():
+    from mlp_core.controls.pad import colour_limits, nice_limit
+    assert [nice_limit(v) for v in (0.013, 0.1, 0.11, 0.3, 0.6, 7.5)] == [0.02, 0.1, 0.2, 0.5, 1.0, 10.0]
+    assert colour_limits((-0.5, 0.5), 0.2) == (-0.5, 0.5)                 # holds them, not 5x too wide
+    assert colour_limits((-0.5, 0.5), 0.6) == (-1.0, 1.0)                 # too narrow: grows
+    assert colour_limits((-0.5, 0.5), 0.05) == (-0.05, 0.05)              # over 5x too wide: shrinks

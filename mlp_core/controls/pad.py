@@ -18,6 +18,16 @@ def nice_limit(v):
     return float(next(m * power for m in (1, 2, 5, 10) if m * power >= v * (1 - 1e-12)))
 
 
+def colour_limits(now, needed):
+    """(-v, v) for values up to `needed`: the present limits `now` while they hold the values and
+    are at most 5 times wider, else the nice_limit of needed (so that most strokes keep the colour
+    bar as it is)."""
+    if needed <= now[1] <= 5 * needed:
+        return now
+    v = nice_limit(needed)
+    return -v, v
+
+
 def explain_heading(title, top, width=30):
     """'title (top)', on two lines when longer than width characters (text without $...$ only), so
     that it stays over its own panel of a 9 in figure."""
@@ -113,9 +123,8 @@ class DrawDigit(Control):
         self.axes[1].set_title(f"the model says {self.top}")
         if self.explained is not None:
             evidence = np.ravel(self.explain(self.x, self.top))
-            lim = nice_limit(symmetric_limit(evidence))
             self.explained.set_data(as_image(evidence))
-            self.explained.set_clim(-lim, lim)
+            self.explained.set_clim(*colour_limits(self.explained.get_clim(), symmetric_limit(evidence)))
             self.axes[2].set_title(explain_heading(self.explain_title, self.top))
         ink = int(np.count_nonzero(self.x > 0.05))
         self.label.value = (f"{ink} inked pixels; outputs " +
