@@ -50,7 +50,8 @@ class HiddenLayerBoundary(Control):
         self.seed, self.m = seed, m
         self.data = widgets.Dropdown(options=sorted(TOY_DATA), value=data, description="data", style=WIDE)
         self.hidden = slider("hidden neurons", 1, 8, hidden, integer=True)
-        self.activation = widgets.Dropdown(options=["sigmoid", "tanh", "relu", "identity"], value=activation, description="activation", style=WIDE)
+        self.activation = widgets.Dropdown(options=["sigmoid", "tanh", "relu", "identity"], value=activation,
+                                           description="activation", style=WIDE)
         self.nets, self.points, self.grid = {}, {}, grid_points()
         fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
         blank = np.zeros((101, 101))

@@ -63,7 +63,8 @@ class OnePixelLogistic(Control):
                               label=r"model $a = \sigma(\theta_0 + \theta_1 x)$")
         self.edges, self.share = share_per_bin(self.x, self.t, lo, hi, bins)
         centres, filled = (self.edges[:-1] + self.edges[1:]) / 2, np.isfinite(self.share)   # empty bins: no dot
-        self.share_line, = ax.plot(centres[filled], self.share[filled], "D-", color=SHARE, ms=5, lw=1.2, drawstyle="steps-mid",
+        self.share_line, = ax.plot(centres[filled], self.share[filled], "D-", color=SHARE, ms=5, lw=1.2,
+                                   drawstyle="steps-mid",
                                    label=f"share with t = 1 in each of {bins} bins of x")
         self.threshold = ax.axhline(0.5, ls="--", color="0.5", lw=1)
         self.boundary = ax.axvline(0.5, ls=":", color="0.3", lw=1.2)
