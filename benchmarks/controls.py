@@ -1,11 +1,12 @@
-"""Milliseconds per slider move of each notebook control, measured in a real IPython kernel. Usage:
+"""Milliseconds per move of each notebook control, measured in a real IPython kernel. Usage:
 
-    python benchmarks/controls.py [--moves 30]
+    python benchmarks/controls.py [--moves 30] [--only DrawDigit ...]
 
 Starts a kernel (jupyter_client) with `%matplotlib inline`, as the chapters do, creates each
-control on MNIST test images, displays it, then moves its first slider `--moves` times. Each move
-is timed inside the kernel from setting the slider's value until its `update_display_data` has been
-formatted and sent: the observer, the drawing and the PNG encoding, all of what the learner waits
+control on MNIST test images, displays it, then moves it `--moves` times (a slider, or a stroke on
+DrawDigit's pad; HiddenLayerBoundary both with a setting it must train first and with one it has
+seen). Each move is timed inside the kernel from setting the value until its `update_display_data`
+has been formatted and sent: the observer, the drawing and the PNG encoding, all of what the learner waits
 for apart from the transfer to the browser. Prints the median and the 95th percentile per control,
 in wall-clock ms and in the kernel's CPU ms (which other processes on a shared machine do not
 inflate), and the PNG size; then the share of a training run's time that LiveCostPlot takes."""
@@ -25,27 +26,56 @@ import time, json
 import numpy as np
 from mlp_core import Network, load_mnist, train
 from mlp_core import controls
+from mlp_core.snapshots import WeightSnapshots
 data = load_mnist()
 X, y = data.test.X[:100], data.test.y[:100]
 net = Network([784, 16, 16, 10], seed=0)
+snaps = WeightSnapshots()
+trained = Network([784, 16, 16, 10], seed=0)
+train(trained, (data.train.X[:2000], data.train.y[:2000]), epochs=2, lr=0.5, callbacks=[snaps], seed=0)
+evidence = lambda x, top: x * trained.W[1][0]
+
+
+def strokes(k, seed=0):
+    # k pad drawings (56x56 grey levels, as the pad sends them), each of one to three random strokes
+    rng, out = np.random.default_rng(seed), []
+    for _ in range(k):
+        ink = np.zeros((56, 56))
+        for _ in range(rng.integers(1, 4)):
+            r, c = rng.integers(8, 44, 2)
+            ink[r:r + rng.integers(4, 12), c:c + rng.integers(4, 12)] = 1.0
+        out.append(ink.ravel().tolist())
+    return out
 """
 
-# name: (the control, its first slider, the values the slider takes in turn)
+# name: (the control, one move of it as a statement on c and v, the values v takes in turn)
 CONTROLS = {
-    "DigitBrowser": ("controls.DigitBrowser(X, y)", "index", "range(1, 100)"),
-    "NeuronPlayground": ("controls.NeuronPlayground(n_inputs=3)", "x[0]", "np.linspace(-1, 1, 41)"),
-    "OnePixelLogistic": ("controls.OnePixelLogistic(X[:, 406], y == 5)", "theta0", "np.linspace(-10, 10, 41)"),
-    "WeightMover": ("controls.WeightMover(net, X, y)", "index", "range(1, 100)"),
-    "GradientDescentExplorer": ("controls.GradientDescentExplorer('double_well', lr=0.1, steps=30)", "lr",
-                                "np.geomspace(0.01, 0.5, 41)"),
-    "OptimizerRace": ("controls.OptimizerRace('elongated', lr=0.1, momentum=0.9, steps=200)", "lr",
+    "DigitBrowser": ("controls.DigitBrowser(X, y)", "c.index.value = v", "range(1, 100)"),
+    "NeuronPlayground": ("controls.NeuronPlayground(n_inputs=3)", "c.x[0].value = v", "np.linspace(-1, 1, 41)"),
+    "OnePixelLogistic": ("controls.OnePixelLogistic(X[:, 406], y == 5)", "c.theta0.value = v",
+                         "np.linspace(-10, 10, 41)"),
+    "WeightMover": ("controls.WeightMover(net, X, y)", "c.index.value = v", "range(1, 100)"),
+    "GradientDescentExplorer": ("controls.GradientDescentExplorer('double_well', lr=0.1, steps=30)",
+                                "c.lr.value = v", "np.geomspace(0.01, 0.5, 41)"),
+    "OptimizerRace": ("controls.OptimizerRace('elongated', lr=0.1, momentum=0.9, steps=200)", "c.lr.value = v",
                       "np.geomspace(0.01, 0.5, 41)"),
+    # a pad stroke, as the browser sends it: the 56x56 drawing
+    "DrawDigit (network)": ("controls.DrawDigit(network=trained, images=X)", "c.pad.drawing = v", "strokes(60)"),
+    "DrawDigit (explain)": ("controls.DrawDigit(trained.output, X, explain=evidence)", "c.pad.drawing = v",
+                            "strokes(60)"),
+    # every move a setting not seen before: its tiny network is trained, then drawn
+    "HiddenLayerBoundary (new)": ("controls.HiddenLayerBoundary('xor', hidden=3)",
+                                  "c.nets.pop(('xor', v, 'tanh'), None); c.hidden.value = v", "[2, 3] * 30"),
+    "HiddenLayerBoundary (seen)": ("controls.HiddenLayerBoundary('xor', hidden=3)", "c.hidden.value = v",
+                                   "[2, 3] * 30"),
+    "WeightTimeline": ("controls.WeightTimeline(snaps)", "c.frame.value = v",
+                       "[f % len(snaps.steps) for f in range(60)]"),
 }
 
 MOVE = """
 c = {make}
 display(c)
-slider, values = c.{slider}, list({values})[:{moves}]
+values = list({values})[:{moves}]
 sizes, times, cpu = [], [], []
 ip = get_ipython()
 sent = ip.display_pub.publish
@@ -56,12 +86,12 @@ ip.display_pub.publish = publish
 try:
     for v in values:
         start, start_cpu = time.perf_counter(), time.process_time()
-        slider.value = v
+        {move}
         times.append(1000 * (time.perf_counter() - start))
         cpu.append(1000 * (time.process_time() - start_cpu))
 finally:
     ip.display_pub.publish = sent
-print("RESULT", json.dumps({{"ms": times, "cpu": cpu, "png": sizes}}))
+print("RESULT", json.dumps({{"ms": times, "cpu": cpu, "png": sizes, "message": c.message}}))
 """
 
 TRAINING = """
@@ -104,19 +134,25 @@ def percentile(values, q):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=30)
+    parser.add_argument("--only", nargs="*", help="measure only the controls whose name holds one of these words")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     manager, client = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT))
     try:
         execute(client, SETUP)
-        print(f"{'control':24s} {'median ms':>10s} {'p95 ms':>8s} {'CPU median':>11s} {'CPU p95':>8s} {'PNG KB':>7s}")
-        for name, (make, slider, values) in CONTROLS.items():
-            r = execute(client, MOVE.format(make=make, slider=slider, values=values, moves=args.moves + 1))
+        print(f"{'control':27s} {'median ms':>10s} {'p95 ms':>8s} {'CPU median':>11s} {'CPU p95':>8s} {'PNG KB':>7s}")
+        for name, (make, move, values) in CONTROLS.items():
+            if args.only and not any(word in name for word in args.only):
+                continue
+            r = execute(client, MOVE.format(make=make, move=move, values=values, moves=args.moves + 1))
             ms, cpu = r["ms"][1:], r["cpu"][1:]            # the first move also lays the figure out
             png = sorted(r["png"])[len(r["png"]) // 2] / 1024 if r["png"] else float("nan")
-            print(f"{name:24s} {percentile(ms, 50):10.1f} {percentile(ms, 95):8.1f} {percentile(cpu, 50):11.1f} "
-                  f"{percentile(cpu, 95):8.1f} {png:7.0f}", flush=True)
+            print(f"{name:27s} {percentile(ms, 50):10.1f} {percentile(ms, 95):8.1f} {percentile(cpu, 50):11.1f} "
+                  f"{percentile(cpu, 95):8.1f} {png:7.0f}" + (f"  ({r['message']})" if r["message"] else ""),
+                  flush=True)
+        if args.only and "LiveCostPlot" not in args.only:
+            return
         r = execute(client, TRAINING)
         extra = r["with_plot"] - r["plain"]
         print(f"LiveCostPlot: training {r['plain']:.2f} s alone, {r['with_plot']:.2f} s with the plot "

@@ -88,6 +88,28 @@ def step_times_prime(delta, a):
     return delta
 
 
+def identity(z, out=None):
+    """identity(z) = z: a layer with it is linear, a^[l] = z^[l] = W^[l] a^[l-1] + b^[l], and a stack
+    of linear layers is one linear map (the lesson of 'why a non-linear g')."""
+    z = np.asarray(z)
+    if z.dtype.kind != "f":
+        z = z.astype(float)
+    if out is None:
+        return z.copy() if z.ndim else float(z)
+    out[...] = z
+    return out
+
+
+def identity_prime(z):
+    """identity'(z) = 1 everywhere."""
+    return np.ones_like(np.asarray(z, dtype=np.result_type(z, np.float32)))
+
+
+def identity_times_prime(delta, a):
+    """delta <- delta * identity'(z) = delta: the error flows back unchanged."""
+    return delta
+
+
 def softmax(z, out=None):
     """softmax over axis 0 (one example per column): a_j = e^{z_j} / sum_k e^{z_k}.
 
@@ -112,6 +134,7 @@ ACTIVATIONS = {
     "tanh": (tanh, tanh_prime),
     "relu": (relu, relu_prime),
     "step": (step, step_prime),
+    "identity": (identity, identity_prime),
 }
 
 
@@ -121,6 +144,7 @@ TIMES_PRIME = {
     "tanh": tanh_times_prime,
     "relu": relu_times_prime,
     "step": step_times_prime,
+    "identity": identity_times_prime,
 }
 
 

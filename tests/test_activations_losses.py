@@ -33,7 +33,7 @@ def test_softmax_is_stable_sums_to_one_and_is_shift_invariant():
     assert a[1, 0] > a[0, 0] > a[2, 0]
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
 def test_derivatives_equal_central_differences(name):
     g, g_prime = act.get_activation(name)
     z = Z[np.abs(Z) > 0.1]  # keep away from ReLU's kink
@@ -105,7 +105,7 @@ def test_activations_accept_plain_numbers():
     assert act.relu(-1.0) == 0.0 and act.step(2.0) == 1.0 and act.tanh(0.0) == 0.0
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "step"])
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "step", "identity"])
 def test_activations_can_write_in_place(name):
     g, _ = act.get_activation(name)
     z = np.linspace(-3, 3, 12).reshape(3, 4)
@@ -125,7 +125,8 @@ def test_softmax_in_place():
 @pytest.mark.parametrize("times_prime,prime,g", [(act.tanh_times_prime, act.tanh_prime, act.tanh),
                                                  (act.relu_times_prime, act.relu_prime, act.relu),
                                                  (act.sigmoid_times_prime, act.sigmoid_prime, act.sigmoid),
-                                                 (act.step_times_prime, act.step_prime, act.step)])
+                                                 (act.step_times_prime, act.step_prime, act.step),
+                                                 (act.identity_times_prime, act.identity_prime, act.identity)])
 def test_times_prime_multiplies_delta_by_g_prime_in_place(times_prime, prime, g):
     z = np.array([[-2.0, -0.5, 0.0], [0.3, 1.0, 4.0]])
     delta = np.array([[1.0, -2.0, 3.0], [0.5, 2.0, -1.0]])
@@ -166,3 +167,31 @@ def test_costs_of_one_example_as_vectors_and_the_messages():
         losses.cross_entropy(np.ones((2, 3)), np.ones((3, 2)))
     with pytest.raises(InputError, match=r"^unknown loss 'l2'; choose one of \['cross_entropy', 'quadratic'\]$"):
         losses.get_loss("l2")
+
+
+def test_identity_is_z_with_slope_1_and_a_network_with_it_is_linear():
+    z = np.array([[-2.5, 0.0, 3.0]], dtype=np.float32)
+    a = act.identity(z)
+    assert a is not z and a.dtype == np.float32
+    np.testing.assert_array_equal(a, z)
+    np.testing.assert_array_equal(act.identity_prime(z), np.ones_like(z))
+    assert act.identity(2) == 2.0 and act.get_times_prime("identity") is act.identity_times_prime
+    from mlp_core import Network
+    net = Network([3, 5, 4, 2], activation="identity", output_activation="identity", loss="quadratic",
+                  init="normal", seed=0)
+    X = np.random.default_rng(1).standard_normal((3, 6))
+    A = net.output(X)                           # one linear map: the output of X1 + X2 is additive
+    zero = net.output(np.zeros((3, 1)))
+    np.testing.assert_allclose(net.output(X[:, :1] + X[:, 1:2]) + zero, A[:, :1] + A[:, 1:2], atol=1e-12)
+
+
+@pytest.mark.parametrize("loss,output", [("cross_entropy", None), ("quadratic", "sigmoid")])
+def test_identity_network_backprop_agrees_with_central_differences(loss, output):
+    from mlp_core import Network
+    from mlp_core.gradient_check import gradient_check
+    net = Network([4, 5, 3, 3], activation="identity", loss=loss, output_activation=output, init="normal",
+                  seed=2)
+    rng = np.random.default_rng(3)
+    X = 0.3 * rng.standard_normal((4, 6))     # outputs away from 0 and 1, where the log-loss is clipped
+    check = gradient_check(net, X, rng.integers(0, 3, 6))
+    assert check.relative_error < 1e-7, str(check)

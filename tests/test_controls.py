@@ -19,6 +19,7 @@ from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, GradientDescent
                                WeightMover)
 from mlp_core.controls.rendering import Picture  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
+from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD, Momentum, make_optimizer  # noqa: E402
 
 CONTROLS = (DigitBrowser, NeuronPlayground, OnePixelLogistic, WeightMover, LiveCostPlot,
@@ -217,10 +218,12 @@ def test_digit_browser_shows_the_chosen_image_its_vector_and_label(digits):
 
 def test_neuron_playground_computes_z_and_a_and_marks_the_point():
     c = NeuronPlayground(n_inputs=2)
+    assert [s.description for s in c.x + c.w] == ["x0", "x1", "w0", "w1"]     # counted from 0, as the series
+    before = png_pixels(c.png())
     c.x[0].value, c.x[1].value, c.w[0].value, c.w[1].value, c.b.value = 1.0, 0.5, 2.0, -1.0, 0.25
     assert c.z == pytest.approx(1.75) and c.a == pytest.approx(float(sigmoid(np.array([1.75]))[0]))
     assert "<b>1.750</b>" in c.label.value
-    assert c.point.get_xydata().tolist() == [[c.z, c.a]]
+    assert c.point.get_xydata().tolist() == [[c.z, c.a]] and not np.array_equal(before, png_pixels(c.png()))
     sig = c.curve.get_ydata().copy()
     c.activation.value = "tanh"
     assert c.a == pytest.approx(np.tanh(1.75)) and not np.allclose(sig, c.curve.get_ydata())
@@ -230,6 +233,8 @@ def test_neuron_playground_computes_z_and_a_and_marks_the_point():
     c.activation.value = "step"
     c.b.value = 5.0
     assert c.a == 1.0
+    c.activation.value = "identity"
+    assert c.a == c.z == pytest.approx(6.5) and c.ax.get_ylim()[1] > c.a
     c.activation.value = "sigmoid"
     assert "saturated" in c.message
     c.w[0].max = 1e3
@@ -255,6 +260,29 @@ def test_one_pixel_logistic_fits_and_reports_the_log_loss():
     c.theta1.value = 0.0
     assert not c.boundary.get_visible() and "always" in c.label.value
     assert c.cost == pytest.approx(np.mean(np.where(t, np.log1p(np.exp(-20.0)), 20 + np.log1p(np.exp(-20.0)))))
+
+
+def test_one_pixel_logistic_names_its_symbols_and_shows_the_share_of_t_1_per_bin():
+    rng = np.random.default_rng(2)
+    x = np.where(rng.random(500) < 0.6, 0.0, rng.random(500))         # a pile at x = 0, as a real pixel
+    t = np.where(x == 0, rng.random(500) < 0.1, rng.random(500) < x)
+    c = OnePixelLogistic(x, t, theta0=-1.0, theta1=3.0)
+    assert c.ax.get_ylabel() == "a = P(t = 1 | x)" and c.ax.get_xlabel() == "pixel value x"
+    assert c.ax.get_title().startswith("θ0 = -1.00, θ1 = 3.00")
+    first = x < 0.1
+    assert c.share[0] == pytest.approx(t[first].mean()) and len(c.share) == 10 == len(c.edges) - 1
+    np.testing.assert_allclose(c.share_line.get_ydata(), c.share[np.isfinite(c.share)])
+    legend = [text.get_text() for text in c.fig.legends[0].get_texts()]
+    assert any(f"{int(np.sum(x == 0)):,} of 500 at x = 0" in line for line in legend)
+    assert any("share with t = 1" in line for line in legend)
+    right = (c.theta0.value + c.theta1.value * x >= 0) == t
+    colours = c.points.get_facecolors()[:, :3]
+    np.testing.assert_allclose(colours[right[c._shown]][0], matplotlib.colors.to_rgb("#009E73"))
+    before = png_pixels(c.png())
+    c.theta0.value = -2.0
+    assert c.ax.get_title().startswith("θ0 = -2.00") and not np.array_equal(before, png_pixels(c.png()))
+    with pytest.raises(InputError, match="bins"):
+        OnePixelLogistic(x, t, bins=0)
 
 
 def test_weight_mover_changes_its_copy_and_everything_drawn(digits, net):
@@ -407,6 +435,8 @@ def test_live_cost_plot_is_throttled_and_ends_with_the_whole_history(shown):
     np.testing.assert_allclose(plot.test_line.get_xdata(), np.array(h.epoch) * h.steps_per_epoch)
     np.testing.assert_allclose(plot.accuracy_line.get_ydata(), 100 * np.array(h.test_accuracy))
     assert plot.cost_ax.get_title().startswith("epoch 2: cost train") and all_finite(plot.fig)
+    assert plot.acc_ax.get_title().startswith("test accuracy") and plot.cost_ax.get_legend() is not None
+    assert not np.array_equal(figure_pixels(plot.fig), figure_pixels(LiveCostPlot().fig))
 
 
 def test_live_cost_plot_redraws_when_time_passes_and_per_epoch():
@@ -422,7 +452,8 @@ def test_live_cost_plot_redraws_when_time_passes_and_per_epoch():
     assert plot.redraws >= 5 and plot.acc_ax is None and plot.message == ""
     np.testing.assert_allclose(plot.step_line.get_xdata(), np.array(h.step) / h.steps_per_epoch)
     np.testing.assert_allclose(plot.train_line.get_xdata(), h.epoch)
-    assert plot.test_line.get_xydata().size == 0 and plot.cost_ax.get_yscale() == "log"
+    assert plot.test_line is None and plot.cost_ax.get_yscale() == "log"
+    assert [line.get_gid() for line in plot.cost_ax.lines] == ["step_cost", "train_cost"]   # HistoryPlot's lines
     assert not np.array_equal(figure_pixels(plot.fig), figure_pixels(LiveCostPlot(test=False).fig))
 
 

@@ -107,3 +107,50 @@ def test_every_figure_fits_the_column_and_no_text_is_under_9_pt():
                  if t.get_visible() and t.get_text() and t.get_fontsize() < d.MIN_FONT]
         assert d.MIN_FONT == 9 and not small, (name, small)
     assert seen == {n for n in d.__all__ if n.startswith("draw_")}    # every drawing function is here
+
+
+def small_texts(fig):
+    """(text, size) of every visible text of fig under MIN_FONT, after a draw lays it out."""
+    d.figure_pixels(fig, dpi=40)
+    return [(t.get_text()[:40], t.get_fontsize()) for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text() and t.get_fontsize() < d.MIN_FONT]
+
+
+def test_drawings_on_given_axes_keep_every_text_at_9_pt_even_when_the_defaults_are_smaller():
+    import matplotlib.pyplot as plt
+    net = Network([784, 16, 16, 10], seed=0)
+    with matplotlib.rc_context({"font.size": 6}):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+        plt.close(fig)
+        d.draw_weight_heatmap(np.random.default_rng(0).normal(size=784), ax=left)   # with its colourbar
+        diagram = d.draw_network(net.sizes, weights=net.W, ax=right)
+        assert len(fig.axes) == 3 and not small_texts(fig)
+    legend = right.get_legend()
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= d.MIN_FONT
+    assert min(t.get_fontsize() for t in diagram.output_texts) >= d.MIN_FONT
+
+
+def test_no_text_of_a_control_is_under_9_pt_before_or_after_a_move():
+    from mlp_core import controls, train
+    from mlp_core.snapshots import WeightSnapshots
+    rng = np.random.default_rng(0)
+    X, y = rng.random((30, 784)), np.arange(30) % 10
+    net, snaps = Network([784, 16, 16, 10], seed=0), WeightSnapshots()
+    train(net, (X, y), epochs=2, callbacks=[snaps], log_every=10 ** 6)
+    made = {"DigitBrowser": (lambda: controls.DigitBrowser(X, y), "index", 3),
+            "NeuronPlayground": (lambda: controls.NeuronPlayground(3), "b", 2.0),
+            "OnePixelLogistic": (lambda: controls.OnePixelLogistic(X[:, 300], y == 5), "theta0", -2.0),
+            "WeightMover": (lambda: controls.WeightMover(net, X, y), "index", 4),
+            "GradientDescentExplorer": (lambda: controls.GradientDescentExplorer(), "lr", 0.05),
+            "OptimizerRace": (lambda: controls.OptimizerRace(steps=30), "lr", 0.05),
+            "HiddenLayerBoundary": (lambda: controls.HiddenLayerBoundary(hidden=2), "hidden", 3),
+            "DrawDigit": (lambda: controls.DrawDigit(network=net, images=X), "index", 2),
+            "DrawDigit explained": (lambda: controls.DrawDigit(net.output, X, explain=lambda x, top: x), "index", 2),
+            "WeightTimeline": (lambda: controls.WeightTimeline(snaps), "frame", 0)}
+    for name, (make, slider, value) in made.items():
+        c = make()
+        assert not small_texts(c.fig), (name, small_texts(c.fig))
+        getattr(c, slider).value = value
+        assert c.message == "" or name == "NeuronPlayground", (name, c.message)
+        assert not small_texts(c.fig), (name, small_texts(c.fig))
+    assert not small_texts(controls.LiveCostPlot().fig)

@@ -1,8 +1,11 @@
 """The controls of the lessons on hidden layers, drawing a digit and watching the network learn:
 each is moved by code and must change what it draws."""
+import io
+
 import matplotlib
 import numpy as np
 import pytest
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -26,6 +29,11 @@ def trained(mnist):
     net, snaps = Network([784, 16, 16, 10], seed=0), WeightSnapshots()
     train(net, mnist.train, epochs=2, lr=0.5, callbacks=[snaps], seed=0)
     return net, snaps
+
+
+def png_pixels(control):
+    """The picture a move shows (the control's own renderer), as an array of pixels."""
+    return np.asarray(Image.open(io.BytesIO(control.png())))
 
 
 def test_toy_data_are_balanced_and_seeded():
@@ -55,6 +63,30 @@ def test_the_boundary_control_redraws_for_each_setting():
     assert ("circles", 4, "tanh") in c.nets and c.linear_accuracy < 0.7
 
 
+def test_the_boundary_line_lies_where_p_is_one_half_and_only_the_panels_redraw():
+    c = HiddenLayerBoundary("circles", hidden=4, activation="tanh")
+    first = png_pixels(c)
+    c.hidden.value = 6
+    assert not np.array_equal(first, png_pixels(c)) and c.renderer.full_draws == 1
+    x, y = c.lines[1].get_data()
+    points = np.column_stack([x, y])[np.isfinite(x)]
+    assert len(points) > 20
+    net = c.nets[("circles", 6, "tanh")]
+    np.testing.assert_allclose(net.output(points.T)[1], 0.5, atol=0.03)    # on the grid's straight pieces
+
+
+def test_identity_neurons_keep_the_boundary_straight_however_many():
+    c = HiddenLayerBoundary("xor", hidden=8, activation="tanh")
+    assert "identity" in c.activation.options and c.accuracy > 0.97
+    before = png_pixels(c)
+    c.activation.value = "identity"
+    assert c.accuracy < 0.8 and "8 identity neurons" in c.axes[1].get_title() and c.message == ""
+    assert not np.array_equal(before, png_pixels(c))
+    P = c.maps[1].get_array()                    # linear: the output's log-odds are a plane in (x0, x1)
+    logit = np.log(P / (1 - P))
+    assert np.allclose(logit[1:, :] - logit[:-1, :], logit[1, 0] - logit[0, 0], atol=1e-6)
+
+
 def test_snapshots_keep_the_start_the_early_steps_and_every_epoch(mnist, trained):
     net, snaps = trained
     per_epoch = int(np.ceil(len(mnist.train.X) / 32))
@@ -68,11 +100,12 @@ def test_snapshots_keep_the_start_the_early_steps_and_every_epoch(mnist, trained
 def test_the_timeline_shows_the_chosen_frame(trained):
     _, snaps = trained
     c = WeightTimeline(snaps)
-    last = figure_pixels(c.fig)
+    last, shown = figure_pixels(c.fig), png_pixels(c)
     c.frame.value = 0
     assert np.allclose(c.images[3].get_array(), snaps.frames[0][3].reshape(28, 28))
-    assert "before training" in c.fig._suptitle.get_text() and c.change == 0
-    assert not np.array_equal(last, figure_pixels(c.fig))
+    assert "before training" in c.title.get_text() and c.change == 0
+    assert not np.array_equal(last, figure_pixels(c.fig)) and not np.array_equal(shown, png_pixels(c))
+    assert c.renderer.full_draws == 1 and c.fig.get_suptitle() == c.title.get_text()
     c.frame.value = 1
     assert c.change > 0
 
@@ -93,6 +126,35 @@ def test_the_pad_control_answers_a_stroke_and_a_loaded_digit(mnist, trained):
     assert "empty" in c.message
 
 
+def title_boxes(c):
+    """The canvas boxes of the panels' titles, as the control last drew them."""
+    renderer = c.renderer.canvas.get_renderer()
+    return [ax.title.get_window_extent(renderer) for ax in c.axes]
+
+
+def test_a_stroke_redraws_only_what_moves_and_the_titles_keep_apart(mnist, trained):
+    net, _ = trained
+    explain = lambda x, top: x * net.W[1][top]                  # noqa: E731
+    for c in (DrawDigit(network=net, images=mnist.test.X[:10]),
+              DrawDigit(net.output, mnist.test.X[:10], explain=explain, network=net),
+              DrawDigit(net.output, mnist.test.X[:10], explain=explain,
+                        explain_title="what each pixel adds to the winner's weighted input")):
+        assert c.fig.get_size_inches()[0] <= 9.0
+        first = png_pixels(c)
+        drawing = np.zeros((56, 56))
+        drawing[10:46, 20:36] = 1.0
+        c.pad.drawing = drawing.ravel().tolist()
+        assert not np.array_equal(first, png_pixels(c)) and c.message == ""
+        boxes, page = title_boxes(c), c.fig.bbox
+        assert all(page.x0 <= b.x0 and b.x1 <= page.x1 for b in boxes), [b.bounds for b in boxes]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        if c.diagram is not None and c.explained is None:
+            assert c.renderer.full_draws == 1                    # the weight lines were drawn once
+            assert c.diagram.lines[1] not in c.moving and c.diagram.circles[1][0] in c.moving
+            assert c.diagram.output_texts[c.top].get_text() == f"{c.top}: {c.outputs[c.top]:.2f}"
+    assert "\n" in c.axes[2].get_title()                        # a long title is wrapped
+
+
 def test_the_pad_control_draws_the_forward_pass_of_a_network(mnist, trained):
     net, _ = trained
     c = DrawDigit(network=net, images=mnist.test.X[:10])
@@ -105,3 +167,11 @@ def test_the_pad_control_draws_the_forward_pass_of_a_network(mnist, trained):
     assert f"layer 1 neuron {c.strongest[0][1]}" in c.label.value
     with pytest.raises(InputError, match="predict"):
         DrawDigit(images=mnist.test.X[:3])
+
+
+def test_the_explanation_keeps_its_colour_limits_while_they_fit():
+    from mlp_core.controls.pad import colour_limits, nice_limit
+    assert [nice_limit(v) for v in (0.013, 0.1, 0.11, 0.3, 0.6, 7.5)] == [0.02, 0.1, 0.2, 0.5, 1.0, 10.0]
+    assert colour_limits((-0.5, 0.5), 0.2) == (-0.5, 0.5)                 # holds them, not 5x too wide
+    assert colour_limits((-0.5, 0.5), 0.6) == (-1.0, 1.0)                 # too narrow: grows
+    assert colour_limits((-0.5, 0.5), 0.05) == (-0.05, 0.05)              # over 5x too wide: shrinks

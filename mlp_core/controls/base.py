@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython import display as ipd
 
+from ..drawings import legible
 from ..errors import InputError
 from ..surfaces import SURFACES
 from .rendering import FigureRenderer, Picture
@@ -78,9 +79,9 @@ class Control:
     - build(fig, rows, actions=()): fig is a matplotlib Figure (made with plt.subplots or Figure);
       rows is a list of lists of widgets, one HBox per row; actions is a list of pairs
       (widget, function): a change of that widget first calls function() (with the redraw of
-      each widget it sets held back), then update(). build closes fig in pyplot, watches every
-      widget in rows, sets `.fig`, `.label`, `.status`, `.widget`, `.message`, `.redraws` and
-      calls update() once.
+      each widget it sets held back), then update(). build closes fig in pyplot, raises its
+      text to at least drawings.MIN_FONT points, watches every widget in rows, sets `.fig`,
+      `.label`, `.status`, `.widget`, `.message`, `.redraws` and calls update() once.
     - update(): read the widgets, recompute, change the figure's artists in place (set_data,
       set_text, ...) and `self.label.value`; return a short note for the learner, or None.
       An exception raised in update() (or in an action) becomes `.message`, shown in red under
@@ -100,6 +101,7 @@ class Control:
         """Close fig in pyplot, lay the widgets out in rows and watch each of them: a change first
         runs its action (a function from `actions`, pairs (widget, function)), then update()."""
         plt.close(fig)
+        legible(fig)                           # no text of a control under MIN_FONT points
         self.fig, self.message, self.redraws, self._handles = fig, "", 0, []
         self.renderer = FigureRenderer(fig, self.moving)
         self.label, self.status = widgets.HTML(), widgets.HTML()

@@ -1,4 +1,5 @@
 """HiddenLayerBoundary: what one hidden layer buys on a 2-D problem no straight line can solve."""
+import contourpy
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,6 +23,18 @@ def fit_toy(X, y, hidden, activation, seed=0):
     return net
 
 
+def boundary_line(P, extent, level=0.5):
+    """x and y of the curves where P (n x n over extent = (x0, x1, y0, y1), row 0 at y0) crosses
+    level, joined by NaN into one line (no points when P never crosses it)."""
+    n_rows, n_cols = P.shape
+    xs, ys = np.linspace(*extent[:2], n_cols), np.linspace(*extent[2:], n_rows)
+    pieces = contourpy.contour_generator(xs, ys, P).lines(level)
+    if not pieces:
+        return np.zeros(0), np.zeros(0)
+    joined = np.concatenate([np.vstack([piece, [[np.nan, np.nan]]]) for piece in pieces])
+    return joined[:, 0], joined[:, 1]
+
+
 class HiddenLayerBoundary(Control):
     """Logistic regression's decision boundary beside that of a network with one hidden layer.
 
@@ -30,14 +43,15 @@ class HiddenLayerBoundary(Control):
     Notice: logistic regression can only draw a straight line, so it gets about half the XOR points
     right; two or three sigmoid or tanh neurons already bend the boundary around the clouds. With the
     identity activation the hidden layer is linear and the boundary is a straight line again, however
-    many neurons it has. Attributes: nets (the trained networks by setting), accuracy, linear_accuracy."""
+    many neurons it has. Attributes: nets (the trained networks by setting), accuracy, linear_accuracy,
+    maps (the images of P), lines (the P = 0.5 boundaries, Line2D)."""
 
     def __init__(self, data="xor", hidden=3, activation="tanh", m=200, seed=0):
         self.seed, self.m = seed, m
         self.data = widgets.Dropdown(options=sorted(TOY_DATA), value=data, description="data", style=WIDE)
         self.hidden = slider("hidden neurons", 1, 8, hidden, integer=True)
-        acts = ["sigmoid", "tanh", "relu"] + (["identity"] if _has_identity() else [])
-        self.activation = widgets.Dropdown(options=acts, value=activation, description="activation", style=WIDE)
+        self.activation = widgets.Dropdown(options=["sigmoid", "tanh", "relu", "identity"], value=activation,
+                                           description="activation", style=WIDE)
         self.nets, self.points, self.grid = {}, {}, grid_points()
         fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
         blank = np.zeros((101, 101))
@@ -51,7 +65,10 @@ class HiddenLayerBoundary(Control):
         axes[0].legend(loc="upper right", fontsize=9)
         fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label="P(class 1): the network's output $a_1$")
         self.suptitle = fig.suptitle("", fontsize=11)
-        self.axes, self.lines = axes, [None, None]
+        self.lines = [ax.plot([], [], color="k", lw=1.5)[0] for ax in axes]
+        self.axes = axes
+        self.moving = [*self.maps, *self.lines, *(s for pair in self.scatters for s in pair),
+                       *(ax.title for ax in axes), self.suptitle]
         self.build(fig, [[self.data, self.hidden, self.activation]])
 
     def _points(self, name):
@@ -70,10 +87,7 @@ class HiddenLayerBoundary(Control):
         self.maps[i].set_data(P)
         for s, c in zip(self.scatters[i], (0, 1)):
             s.set_offsets(X[y == c])
-        if self.lines[i] is not None:
-            self.lines[i].remove()
-        self.lines[i] = self.axes[i].contour(P, levels=[0.5], colors="k", linewidths=1.5,
-                                             extent=self.grid[1], origin="lower")
+        self.lines[i].set_data(*boundary_line(P, self.grid[1]))
         accuracy = evaluate(net, X, y)[1]
         self.axes[i].set_title(f"{title}\n{accuracy:.0%} of the points right")
         return accuracy
@@ -89,7 +103,3 @@ class HiddenLayerBoundary(Control):
         self.label.value = (f"logistic regression {self.linear_accuracy:.1%}, "
                             f"2-{h}-2 network ({g}) {self.accuracy:.1%} on the {len(X)} points")
 
-
-def _has_identity():
-    from ..activations import ACTIVATIONS
-    return "identity" in ACTIVATIONS

@@ -3,11 +3,10 @@ import math
 import numbers
 import time
 
-import matplotlib.pyplot as plt
-import numpy as np
 from IPython import display as ipd
 
 from ..callbacks import Callback
+from ..drawings import HistoryPlot
 from ..errors import InputError
 from .rendering import FigureRenderer
 
@@ -21,8 +20,10 @@ class LiveCostPlot(Callback):
     that rises while the train cost falls means overfitting. Redraws at most once per
     `every_seconds` and once at the end; the last picture stays in the output.
     per: 'step' (x axis in steps) or 'epoch'; test: also draw test cost and test accuracy.
-    Attributes: fig, cost_ax, acc_ax, step_line, train_line, test_line, accuracy_line, redraws,
-    seconds_drawing (all redraws so far), clock (a function returning seconds; replaceable in tests)."""
+    The curves are drawn by drawings.HistoryPlot (`plot`), as every history figure of the series.
+    Attributes: plot, fig, cost_ax, acc_ax (None without test), step_line, train_line, test_line and
+    accuracy_line (None without test), redraws, seconds_drawing (all redraws so far), clock (a
+    function returning seconds; replaceable in tests)."""
 
     def __init__(self, every_seconds=0.25, per="step", test=True, log=False):
         if per not in ("step", "epoch"):
@@ -33,20 +34,14 @@ class LiveCostPlot(Callback):
         self.clock, self.redraws, self.message, self.handle, self.history = time.monotonic, 0, "", None, None
         self._cost = 0.0                       # seconds the last redraw took (display included)
         self.seconds_drawing = 0.0             # seconds all redraws took
-        self.fig, axes = plt.subplots(1, 2 if test else 1, figsize=(9 if test else 5.5, 3.5),
-                                      squeeze=False, layout="constrained")
-        plt.close(self.fig)
+        self.plot = HistoryPlot(per="step", x_in_epochs=per == "epoch", log=log, accuracy=test,
+                                costs=("train", "test") if test else ("train",),
+                                accuracies=("test",) if test else ())
+        self.fig, self.cost_ax, self.acc_ax = self.plot.fig, self.plot.ax, self.plot.accuracy_ax
         self.renderer = FigureRenderer(self.fig)
-        self.cost_ax, self.acc_ax = axes[0, 0], axes[0, 1] if test else None
-        self.step_line, = self.cost_ax.plot([], [], "-", color="0.6", lw=0.8, label="mini-batch cost")
-        self.train_line, = self.cost_ax.plot([], [], "o-", color="C0", label="train cost")
-        self.test_line, = self.cost_ax.plot([], [], "s-", color="C1", label="test cost" if test else "_nolegend_")
-        self.cost_ax.set(xlabel=per, ylabel="cost", yscale="log" if log else "linear")
-        self.cost_ax.legend(fontsize=9)
-        self.accuracy_line = None
-        if test:
-            self.accuracy_line, = self.acc_ax.plot([], [], "s-", color="C1", label="test accuracy")
-            self.acc_ax.set(xlabel=per, ylabel="test accuracy (%)", title="test accuracy")
+        lines = self.plot.lines
+        self.step_line, self.train_line = lines["step_cost"], lines["train_cost"]
+        self.test_line, self.accuracy_line = lines.get("test_cost"), lines.get("test_accuracy")
 
     def on_train_begin(self, history, net):
         self.history, self._last = history, self.clock()
@@ -86,24 +81,13 @@ class LiveCostPlot(Callback):
         self.seconds_drawing += self._cost
 
     def _draw(self):
+        """The curves through the kit's one history drawing (HistoryPlot), then the latest numbers
+        in the titles."""
         h = self.history
-        spe = max(h.steps_per_epoch, 1)
-        xs = np.asarray(h.step[:len(h.step_cost)], dtype=float) / (spe if self.per == "epoch" else 1)
-        xe = np.asarray(h.epoch, dtype=float) * (spe if self.per == "step" else 1)
-        pairs = [(self.step_line, xs, h.step_cost), (self.train_line, xe, h.train_cost),
-                 (self.test_line, xe, h.test_cost if self.test else [])]
-        if self.test:
-            pairs.append((self.accuracy_line, xe, 100 * np.asarray(h.test_accuracy, dtype=float)))
-        for line, x, y in pairs:
-            y = np.asarray(y, dtype=float)
-            n = min(len(x), len(y))
-            keep = np.isfinite(y[:n])
-            line.set_data(x[:n][keep], y[:n][keep])
-        for ax in filter(None, (self.cost_ax, self.acc_ax)):
-            ax.relim()
-            ax.autoscale_view()
+        self.plot.update(h)
         where = f"epoch {h.epoch[-1]}" if h.epoch else f"step {h.step[-1] if h.step else 0}"
-        costs = [f"{name} {v[-1]:.4f}" for name, v in (("train", h.train_cost), ("test", h.test_cost)) if v]
+        splits = (("train", h.train_cost), ("test", h.test_cost if self.test else []))
+        costs = [f"{name} {v[-1]:.4f}" for name, v in splits if len(v)]
         self.cost_ax.set_title(f"{where}: cost " + ", ".join(costs) if costs else where)
         if self.test and h.test_accuracy:
             self.acc_ax.set_title(f"test accuracy {h.test_accuracy[-1]:.2%}")

@@ -2,24 +2,48 @@
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
 
 from ..activations import sigmoid
 from ..errors import InputError, ShapeError
 from .base import BAD, GOOD, Control, check_number, slider
 
 
+SHARE = "#CC79A7"                      # reddish purple (Okabe-Ito): the data's own answer per bin
+
+
+def share_per_bin(x, t, lo, hi, bins):
+    """(edges, share): bins equal bins of x from lo to hi (bins + 1 edges) and in each the fraction
+    of points with t = 1 (NaN in an empty bin), the data's own estimate of P(t = 1 | x)."""
+    edges = np.linspace(lo, hi, bins + 1)
+    count = np.histogram(x, edges)[0]
+    ones = np.histogram(x[t == 1], edges)[0]
+    return edges, np.where(count > 0, ones / np.maximum(count, 1), np.nan)
+
+
+def _dots(at_zero, m):
+    """Legend entries for the dots: what one is, how many sit at x = 0, what their colours mean."""
+    return [Line2D([], [], marker="o", ls="", color=c, label=text) for c, text in (
+        ("0.55", f"one image each (t jittered): {at_zero:,} of {m:,} at x = 0"),
+        (GOOD, "right answer (a ≥ 0.5 says t = 1)"), (BAD, "wrong answer"))]
+
+
 class OnePixelLogistic(Control):
-    """Logistic regression on one pixel: P(is a 5 | x) = sigmoid(theta0 + theta1 x).
+    """Logistic regression on one pixel: a = P(t = 1 | x) = sigmoid(theta0 + theta1 x), where t = 1
+    means "this image is a 5" and a is the model's output.
 
     Try: raise theta1 to make the curve steeper, then move theta0 to slide it left or right until
     the log-loss is as small as you can get it; try a negative theta1.
     Notice: the curve crosses the 0.5 threshold at x = -theta0/theta1 (the vertical line): points
-    right of it are predicted 'yes'. Confident wrong points (red) cost the most; one pixel alone
-    cannot separate the classes well. Attributes: theta0, theta1, curve, points, cost, accuracy."""
+    right of it are predicted 'yes'. Confident wrong points (vermillion) cost the most; one pixel alone
+    cannot separate the classes well. The diamonds are the share of t = 1 among the images in each bin
+    of x: the curve that fits best follows them. bins: how many bins. Attributes: theta0, theta1,
+    curve, points, share_line, edges, share (per bin), cost, accuracy."""
 
-    def __init__(self, pixel, is_target, theta0=0.0, theta1=1.0, max_points=2000, seed=0):
+    def __init__(self, pixel, is_target, theta0=0.0, theta1=1.0, max_points=2000, seed=0, bins=10):
         theta0, theta1 = check_number("theta0", theta0, -1e6, 1e6), check_number("theta1", theta1, -1e6, 1e6)
         max_points = check_number("max_points", max_points, 1, 10 ** 6, integer=True)
+        bins = check_number("bins", bins, 1, 1000, integer=True)
         self.x = np.asarray(pixel, dtype=float).ravel()
         self.t = np.asarray(is_target).ravel().astype(float)
         if not np.isfinite(self.x).all():
@@ -32,14 +56,23 @@ class OnePixelLogistic(Control):
         self._shown = rng.permutation(len(self.x))[:max_points]          # points drawn (the cost uses all)
         jitter = self.t[self._shown] + rng.uniform(-0.05, 0.05, len(self._shown))
         lo, hi = min(0.0, self.x.min(initial=0)), max(1.0, self.x.max(initial=1))
-        fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
-        self.points = ax.scatter(self.x[self._shown], jitter, s=12, alpha=0.5)
+        fig, ax = plt.subplots(figsize=(6.6, 4.6), layout="constrained")
+        self.points = ax.scatter(self.x[self._shown], jitter, s=12, alpha=0.5, edgecolors="none")
         self.xs = np.linspace(lo, hi, 301)
-        self.curve, = ax.plot(self.xs, np.zeros_like(self.xs), lw=2.5, color="C0")
+        self.curve, = ax.plot(self.xs, np.zeros_like(self.xs), lw=2.5, color="C0",
+                              label=r"model $a = \sigma(\theta_0 + \theta_1 x)$")
+        self.edges, self.share = share_per_bin(self.x, self.t, lo, hi, bins)
+        centres, filled = (self.edges[:-1] + self.edges[1:]) / 2, np.isfinite(self.share)   # empty bins: no dot
+        self.share_line, = ax.plot(centres[filled], self.share[filled], "D-", color=SHARE, ms=5, lw=1.2,
+                                   drawstyle="steps-mid",
+                                   label=f"share with t = 1 in each of {bins} bins of x")
         self.threshold = ax.axhline(0.5, ls="--", color="0.5", lw=1)
         self.boundary = ax.axvline(0.5, ls=":", color="0.3", lw=1.2)
-        ax.set(xlim=(lo, hi), ylim=(-0.12, 1.12), xlabel="pixel intensity x",
-               ylabel="P(y = 1 | x)", yticks=[0, 0.5, 1])
+        ax.set(xlim=(lo, hi), ylim=(-0.12, 1.12), xlabel="pixel value x",
+               ylabel="a = P(t = 1 | x)", yticks=[0, 0.5, 1])
+        at_zero = int(np.count_nonzero(self.x == 0))
+        fig.legend(handles=[self.curve, self.share_line, *_dots(at_zero, len(self.x))], loc="outside lower center",
+                   ncols=2, fontsize=9, frameon=False)
         self.ax = ax
         self.theta0 = slider("θ0 (shift)", min(-20.0, theta0), max(20.0, theta0), theta0, 0.1)
         self.theta1 = slider("θ1 (steepness)", min(-40.0, theta1), max(40.0, theta1), theta1, 0.1)
@@ -59,7 +92,7 @@ class OnePixelLogistic(Control):
         self.boundary.set_visible(bool(self.xs[0] <= cut <= self.xs[-1]))
         if self.boundary.get_visible():
             self.boundary.set_xdata([cut, cut])
-        self.ax.set_title(f"log-loss {self.cost:.4f}, accuracy {self.accuracy:.1%}")
+        self.ax.set_title(f"θ0 = {t0:.2f}, θ1 = {t1:.2f}: log-loss {self.cost:.4f}, accuracy {self.accuracy:.1%}")
         where = (f"x ≥ {cut:.3f}" if t1 > 0 else f"x ≤ {cut:.3f}" if t1 < 0
                  else "always" if t0 >= 0 else "never")
         self.label.value = (f"θ0 = {t0:.2f}, θ1 = {t1:.2f}: log-loss <b>{self.cost:.4f}</b>, accuracy "

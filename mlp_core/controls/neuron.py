@@ -9,10 +9,11 @@ from .base import BAD, Control, check_number, slider
 
 
 class NeuronPlayground(Control):
-    """One artificial neuron: z = w1 x1 + ... + wn xn + b, then a = g(z).
+    """One artificial neuron with n inputs counted from 0: z = w0 x0 + ... + w(n-1) x(n-1) + b, then
+    a = g(z).
 
     Try: set every input to 1 and raise one weight; make z negative with the bias; switch the
-    activation between sigmoid, tanh, relu and step at the same z.
+    activation between sigmoid, tanh, relu, step and identity at the same z.
     Notice: the weights say how much each input counts (a negative weight votes against), the bias
     shifts the threshold; far from z = 0 sigmoid and tanh go flat (saturate), and step jumps from 0
     to 1 with a slope of 0 everywhere else. Attributes: x, w (lists of sliders), b, activation, z, a."""
@@ -22,8 +23,8 @@ class NeuronPlayground(Control):
         weight_range = check_number("weight_range", weight_range, 1e-3, 1e6)
         if activation not in ACTIVATIONS:
             raise InputError(f"activation = {activation!r}: expected one of {sorted(ACTIVATIONS)}")
-        self.x = [slider(f"x{k + 1}", -1.0, 1.0, 0.5) for k in range(n_inputs)]
-        self.w = [slider(f"w{k + 1}", -weight_range, weight_range, 1.0) for k in range(n_inputs)]
+        self.x = [slider(f"x{k}", -1.0, 1.0, 0.5) for k in range(n_inputs)]
+        self.w = [slider(f"w{k}", -weight_range, weight_range, 1.0) for k in range(n_inputs)]
         self.b = slider("b", -weight_range, weight_range, 0.0)
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="g")
         fig, ax = plt.subplots(figsize=(5.5, 3.4), layout="constrained")
@@ -49,8 +50,8 @@ class NeuronPlayground(Control):
         self.curve.set_data(zs, g(zs))
         self.point.set_data([self.z], [self.a])
         self.guide.set_data([self.z, self.z, -lim], [0.0, self.a, self.a])
-        low = -1.1 if name == "tanh" else -0.1
-        self.ax.set(xlim=(-lim, lim), ylim=(low, 1.1 * lim if name == "relu" else 1.1))
+        low = -1.1 if name == "tanh" else -1.1 * lim if name == "identity" else -0.1
+        self.ax.set(xlim=(-lim, lim), ylim=(low, 1.1 * lim if name in ("relu", "identity") else 1.1))
         self.ax.set_title(f"{name}: z = {self.z:.2f}, a = {self.a:.3f}")
         terms = " + ".join(f"({w:.2f})({x:.2f})" for w, x in zip(ws, xs))
         self.label.value = (f"z = {terms} + ({self.b.value:.2f}) = <b>{self.z:.3f}</b>; "

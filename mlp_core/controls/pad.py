@@ -1,4 +1,6 @@
 """DrawDigit: draw a digit on a pad and see at once what a model makes of it."""
+import textwrap
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -7,6 +9,30 @@ from ..digit_pad import DigitPad
 from ..drawings import WEIGHT_CMAP, NetworkDiagram, as_image, draw_digit, symmetric_limit
 from ..errors import InputError
 from .base import GOOD, Control, slider
+
+
+def nice_limit(v):
+    """The smallest of 1, 2, 5 times a power of ten that is >= v > 0: a colour limit that stays the
+    same over many strokes (a new limit redraws the colourbar, and so the whole figure)."""
+    power = 10.0 ** np.floor(np.log10(v))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= v * (1 - 1e-12)))
+
+
+def colour_limits(now, needed):
+    """(-v, v) for values up to `needed`: the present limits `now` while they hold the values and
+    are at most 5 times wider, else the nice_limit of needed (so that most strokes keep the colour
+    bar as it is)."""
+    if needed <= now[1] <= 5 * needed:
+        return now
+    v = nice_limit(needed)
+    return -v, v
+
+
+def explain_heading(title, top, width=30):
+    """'title (top)', on two lines when longer than width characters (text without $...$ only), so
+    that it stays over its own panel of a 9 in figure."""
+    text = f"{title} ({top})"
+    return textwrap.fill(text, width) if len(text) > width and "$" not in text else text
 
 
 class DrawDigit(Control):
@@ -23,8 +49,8 @@ class DrawDigit(Control):
     diagram below (its output is then the default predict), with the most active hidden neurons named
     in the readout. Attributes: pad, x, outputs, top, bars, explained, diagram, strongest."""
 
-    def __init__(self, predict=None, images=None, explain=None, explain_title="evidence for the top answer",
-                 output_label="output a_j", index=0, network=None):
+    def __init__(self, predict=None, images=None, explain=None, explain_title="evidence for the answer",
+                 output_label="output $a_j$", index=0, network=None):
         if predict is None and network is None:
             raise InputError("DrawDigit needs predict (a function of one 784-vector) or network")
         self.network = network
@@ -37,7 +63,7 @@ class DrawDigit(Control):
         self.pad = DigitPad(self.images[index])
         n = len(np.ravel(self.predict(self.pad.x)))
         fig, axes = self._figure(3 if explain is not None else 2)
-        self.input_image = draw_digit(self.pad.x, ax=axes[0], title="what the model gets (28x28)")
+        self.input_image = draw_digit(self.pad.x, ax=axes[0], title="the input x (28×28)")
         self.bars = axes[1].bar(range(n), np.zeros(n), color="0.6")
         axes[1].set(xticks=range(n), xlabel="digit j", ylabel=output_label, ylim=(0, 1.05))
         self.explained = None
@@ -50,6 +76,7 @@ class DrawDigit(Control):
             self.diagram = NetworkDiagram(network.sizes, weights=network.W, ax=self.diagram_ax,
                                           title="the forward pass of this drawing")
         self.index = slider("test image", 0, len(self.images) - 1, int(index), integer=True)
+        self.moving = self._moving()
         self.build(fig, [[self.index]], [(self.index, self._load)])
         self.pad.observe(lambda change: self._changed(None), names="pixels")
         self.widget = widgets.HBox([self.pad, self.widget])
@@ -67,6 +94,16 @@ class DrawDigit(Control):
         axes = top.subplots(1, panels, width_ratios=[1, 1.2, 1][:panels])
         self.diagram_ax = bottom.subplots()
         return fig, axes
+
+    def _moving(self):
+        """What a stroke changes: the input, the bars, the titles, the explanation and the diagram's
+        neurons and output values (its weight lines are drawn once)."""
+        moving = [self.input_image, *self.bars, self.axes[1].title]
+        if self.explained is not None:
+            moving += [self.explained, self.axes[2].title]
+        if self.diagram is not None:
+            moving += [c for layer in self.diagram.circles for c in layer] + list(self.diagram.output_texts)
+        return moving
 
     def _strongest(self, a):
         """The most active neuron of each hidden layer: [(l, j, a^[l]_j), ...]."""
@@ -86,10 +123,9 @@ class DrawDigit(Control):
         self.axes[1].set_title(f"the model says {self.top}")
         if self.explained is not None:
             evidence = np.ravel(self.explain(self.x, self.top))
-            lim = symmetric_limit(evidence)
             self.explained.set_data(as_image(evidence))
-            self.explained.set_clim(-lim, lim)
-            self.axes[2].set_title(f"{self.explain_title} ({self.top})")
+            self.explained.set_clim(*colour_limits(self.explained.get_clim(), symmetric_limit(evidence)))
+            self.axes[2].set_title(explain_heading(self.explain_title, self.top))
         ink = int(np.count_nonzero(self.x > 0.05))
         self.label.value = (f"{ink} inked pixels; outputs " +
                             ", ".join(f"{j}: {v:.2f}" for j, v in enumerate(self.outputs)))

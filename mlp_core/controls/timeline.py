@@ -15,7 +15,7 @@ class WeightTimeline(Control):
     epoch.
     Notice: the maps take their shape in the first epoch (strokes and blobs where digits differ) and
     afterwards mostly sharpen; pixels at the border, which no digit inks, keep their random start.
-    snapshots: a WeightSnapshots after training. Attributes: frame, images, change (mean |W| change
+    snapshots: a WeightSnapshots after training. Attributes: frame, images, title, change (mean |W| change
     from the previous frame)."""
 
     def __init__(self, snapshots, neurons=16, cap=99.0):
@@ -36,6 +36,8 @@ class WeightTimeline(Control):
         fig.colorbar(self.images[0], ax=axes.tolist(), shrink=0.7,
                      label=f"weight (capped at the {cap:g}th percentile of |w|)")
         self.frame = slider("frame", 0, len(self.frames) - 1, len(self.frames) - 1, integer=True)
+        self.title = fig.suptitle(" ", fontsize=11)
+        self.moving = [*self.images, self.title]             # the colourbar and the panel titles stay
         self.build(fig, [[self.frame]])
 
     def update(self):
@@ -43,6 +45,6 @@ class WeightTimeline(Control):
         for img, w in zip(self.images, self.frames[f]):
             img.set_data(as_image(w))
         self.change = float(np.abs(self.frames[f] - self.frames[max(f - 1, 0)]).mean())
-        self.fig.suptitle(f"W[1] rows {self.names[f]} ({self.steps[f]} updates)", fontsize=11)
+        self.title.set_text(f"W[1] rows {self.names[f]} ({self.steps[f]} updates)")
         self.label.value = (f"frame {f} of {len(self.frames) - 1}: {self.names[f]}; mean |change| since the "
                             f"previous frame {self.change:.4f}")

@@ -86,24 +86,30 @@ class HistoryPlot:
         for ax in filter(None, (self.ax, self.accuracy_ax)):
             ax.relim()
             ax.autoscale_view()
-        self._legends()
-        for ax in filter(None, (self.ax, self.accuracy_ax)):
-            legible(ax)
+        if self._legends():
+            for ax in filter(None, (self.ax, self.accuracy_ax)):
+                legible(ax)
         return self
 
     def _legends(self):
         """One legend per axes (one for both when accuracy is on a twin axis) of its labelled lines
-        with data, this plot's and any drawn there before (several runs overlaid)."""
+        with data, this plot's and any drawn there before (several runs overlaid); made again only
+        when the lines with data have changed. Returns whether it made them again."""
         axes = [ax for ax in (self.ax, self.accuracy_ax) if ax is not None]
+        groups = [axes] if self.twin else [[ax] for ax in axes]
+        drawn = [[line for ax in group for line in ax.lines
+                  if len(line.get_xdata()) and not line.get_label().startswith("_")] for group in groups]
+        key = [tuple(map(id, lines)) for lines in drawn] + [ax.get_legend() for ax in axes]
+        if key == getattr(self, "_legend_key", None):
+            return False
         for ax in axes:
             if ax.get_legend():
                 ax.get_legend().remove()
-        groups = [axes] if self.twin else [[ax] for ax in axes]
-        for group in groups:
-            drawn = [line for ax in group for line in ax.lines
-                     if len(line.get_xdata()) and not line.get_label().startswith("_")]
-            if drawn:
-                group[-1].legend(handles=drawn, loc="center right" if self.twin else "best")
+        for group, lines in zip(groups, drawn):
+            if lines:
+                group[-1].legend(handles=lines, loc="center right" if self.twin else "best")
+        self._legend_key = [tuple(map(id, lines)) for lines in drawn] + [ax.get_legend() for ax in axes]
+        return True
 
 def draw_history(history, ax=None, per="epoch", log=False, accuracy=True, title=None, x_in_epochs=True,
                  accuracy_ax=None, costs=SPLITS, accuracies=SPLITS, label=None, color=None):

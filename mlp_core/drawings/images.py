@@ -56,14 +56,15 @@ def draw_weight_heatmap(w, ax=None, cmap="blue_white_orange", vmax=None, colorba
     limits (-vmax, vmax); vmax defaults to max |w|. cmap: 'blue_white_orange' (the default, safe for
     colour-blind readers: w < 0 blue, w = 0 white, w > 0 orange), 'red_black_green' (the notes'
     convention, also called 'notes'), 'standard' (RdBu_r) or any matplotlib colormap.
-    Returns the AxesImage."""
+    Its text (title, colourbar ticks and label) is at least MIN_FONT points. Returns the AxesImage."""
     img, own = as_image(w), ax is None
     fig, ax = new_axes(ax, (3.6, 3))
     v = symmetric_limit(img, vmax)
     im = ax.imshow(img, cmap=resolve_cmap(cmap), vmin=-v, vmax=v, interpolation="nearest")
     ax.set(xticks=[], yticks=[], title="weights" if title is None else title)
     if colorbar:
-        fig.colorbar(im, ax=ax, label="weight", shrink=0.85)
+        bar = fig.colorbar(im, ax=ax, label="weight", shrink=0.85)
+        legible(bar.ax)                    # its ticks and label too, when the figure is not the kit's
     legible(fig if own else ax)
     return im
 
