@@ -2,7 +2,7 @@
 
 Notation as in the chapters: layer 0 is the input, L counts the other layers, W[l] has shape
 (n[l], n[l-1]), b[l] has n[l] entries, and a batch holds one example per column."""
-from .activations import (ACTIVATIONS, relu, relu_prime, sigmoid, sigmoid_prime, softmax, step,
+from .activations import (ACTIVATIONS, identity, identity_prime, relu, relu_prime, sigmoid, sigmoid_prime, softmax, step,
                           step_prime, tanh, tanh_prime)
 from .callbacks import Callback
 from .data import MNIST, Split, download_mnist, load_mnist, one_hot

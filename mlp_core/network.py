@@ -20,7 +20,7 @@ class Network:
     """Feed-forward network z[l] = W[l] a[l-1] + b[l], a[l] = g(z[l]) for l = 1..L.
 
     sizes: [n[0], ..., n[L]], at least two positive integers.
-    activation: g of the hidden layers ('sigmoid', 'tanh', 'relu', 'step').
+    activation: g of the hidden layers ('sigmoid', 'tanh', 'relu', 'step', 'identity').
     loss: 'cross_entropy' (the output layer is softmax) or 'quadratic' (the output layer uses
     output_activation, by default the same g as the hidden layers).
     init: 'scaled' W ~ N(0, 1/n[l-1]), b = 0 (default; the initialisation of chapter 3 of Nielsen's
