@@ -1,19 +1,18 @@
-"""Tests for mlp_core.data: the bundled MNIST copy, the IDX parser's error messages, and downloads
-served by a local HTTP server (nothing here reaches the internet)."""
+"""Tests for mlp_core.data and mlp_core.idx: the bundled MNIST copy, one_hot, the IDX parser's error
+messages and the faults of the data folder (downloads: test_download.py)."""
 
-import functools
 import gzip
 import hashlib
+import os
+import pathlib
 import struct
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
 
 from mlp_core import data
 from mlp_core.data import MNIST, Split, clear_cache, download_mnist, load_mnist, one_hot, read_idx
-from mlp_core.errors import DataError
+from mlp_core.errors import DataError, InputError
 
 TRAIN_IMAGES, TRAIN_LABELS = "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"
 TEST_IMAGES, TEST_LABELS = "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"
@@ -228,104 +227,102 @@ def test_mnist_dir_environment_variable(tmp_path, monkeypatch):
     assert str(empty / TRAIN_IMAGES) in str(info.value)
 
 
-# ---------------------------------------------------------------- downloads (local server only)
-
-@pytest.fixture
-def server(tmp_path):
-    """Serve tmp_path/www on 127.0.0.1 at a free port; yields (root folder, base URL)."""
-    root = tmp_path / "www"
-    root.mkdir()
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+def test_bad_arguments_are_input_errors():
+    with pytest.raises(InputError, match="subset must be an integer from 1 to 60000, got 60001"):
+        load_mnist(subset=60001)
+    with pytest.raises(InputError, match="validation must be an integer from 0 to 99, got 100"):
+        load_mnist(subset=100, validation=100)
+    with pytest.raises(InputError, match="floating dtype, got int32"):
+        load_mnist(dtype=np.int32)
+    assert load_mnist(normalize=False, dtype=np.int32, subset=1).train.X.dtype == np.uint8
 
 
-def serve(root, sub, names, tamper=None):
-    """Copy bundled files into root/sub, optionally transforming each file's bytes with ``tamper``."""
-    (root / sub).mkdir()
-    for name in names:
-        content = (data.BUNDLED_DIR / name).read_bytes()
-        (root / sub / name).write_bytes(tamper(content) if tamper else content)
+# ---------------------------------------------------------------- one_hot validates its input
+
+@pytest.mark.parametrize("labels, n_classes, words", [
+    ([0, 10], 10, ["0..9", "from 0 to 10"]), ([-1, 3], 10, ["0..9", "from -1 to 3"]),
+    ([3], 3, ["0..2", "from 3 to 3"]), ([1.0, 2.0], 10, ["integers", "float64"]),
+    ([True, False], 10, ["integers", "bool"]), ([[1]], 10, ["1-D", "(1, 1)"]),
+    (["3"], 10, ["integers", "<U1"]), ([1], 0, ["n_classes", "from 1", "got 0"]),
+    ([1], 2.5, ["n_classes", "got 2.5"]),
+])
+def test_one_hot_rejects_bad_labels_with_an_input_error(labels, n_classes, words):
+    with pytest.raises(InputError) as info:
+        one_hot(labels, n_classes)
+    for word in words:
+        assert word in str(info.value)
 
 
-def test_download_success(server, tmp_path):
-    root, url = server
-    serve(root, "good", LABEL_FILES)
-    dest = tmp_path / "dest"
-    got = download_mnist(dest, base_urls=[url + "good/"], files=LABEL_FILES, progress=False)
-    assert got == [dest / name for name in LABEL_FILES]
-    for name in LABEL_FILES:
-        assert (dest / name).read_bytes() == (data.BUNDLED_DIR / name).read_bytes()
-    assert sorted(p.name for p in dest.iterdir()) == sorted(LABEL_FILES)  # no temporary files left
-    assert download_mnist(dest, base_urls=["http://127.0.0.1:9/"], files=LABEL_FILES) == []
+def test_one_hot_largest_and_smallest_label_and_dtype():
+    out = one_hot(np.array([0, 2, 2], np.int16), n_classes=3, dtype=np.float32)
+    assert out.dtype == np.float32 and out.tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 1]]
+    assert one_hot([0], n_classes=1).tolist() == [[1.0]]
+    assert one_hot(np.array([], np.int64), 4).shape == (0, 4)
 
 
-def test_load_mnist_download_fetches_only_missing_files(server, tmp_path, monkeypatch):
-    root, url = server
-    serve(root, "m", LABEL_FILES)
-    folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES])
-    monkeypatch.setattr(data, "MIRRORS", (url + "m/",))
-    d = load_mnist(folder, download=True, subset=5)
-    assert d.train.y.tolist() == [5, 0, 4, 1, 9]
-    assert all((folder / name).is_file() for name in LABEL_FILES)
+# ---------------------------------------------------------------- faults of the files and folders
 
+def test_unreadable_file_names_the_cause_first(tmp_path, monkeypatch):
+    f = write_idx(tmp_path / "labels.gz", 2049, (1,), b"\1")
+    real = pathlib.Path.read_bytes
 
-def test_corrupt_download_is_rejected_and_not_kept(server, tmp_path):
-    root, url = server
+    def denied(self):
+        if self == f:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
 
-    def flip_label(gz):
-        raw = bytearray(gzip.decompress(gz))
-        raw[-1] = (raw[-1] + 1) % 10
-        return gzip.compress(bytes(raw))
-
-    serve(root, "bad", [TEST_LABELS], tamper=flip_label)
-    dest = tmp_path / "dest"
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
     with pytest.raises(DataError) as info:
-        download_mnist(dest, base_urls=[url + "bad/"], files=[TEST_LABELS], progress=False)
-    assert "checksum mismatch" in str(info.value) and url + "bad/" + TEST_LABELS in str(info.value)
-    assert list(dest.iterdir()) == []
+        read_idx(f, 2049)
+    assert str(info.value) == f"{f}: permission denied: the file cannot be read"
+    assert "gzip" not in str(info.value)
 
 
-def test_truncated_download_is_rejected_and_not_kept(server, tmp_path):
-    root, url = server
-    serve(root, "cut", [TEST_LABELS], tamper=lambda gz: gz[: len(gz) // 2])
-    dest = tmp_path / "dest"
-    with pytest.raises(DataError, match="truncated"):
-        download_mnist(dest, base_urls=[url + "cut/"], files=[TEST_LABELS], progress=False)
-    assert list(dest.iterdir()) == []
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_on_disk(tmp_path):
+    folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES, TEST_LABELS])
+    (folder / TRAIN_LABELS).write_bytes((data.BUNDLED_DIR / TRAIN_LABELS).read_bytes())
+    (folder / TRAIN_LABELS).chmod(0)
+    with pytest.raises(DataError, match="permission denied"):
+        load_mnist(folder)
 
 
-def test_fallback_to_second_mirror(server, tmp_path):
-    root, url = server
-    serve(root, "second", [TEST_LABELS])
-    dest = tmp_path / "dest"
-    download_mnist(dest, base_urls=[url + "first/", url + "second"], files=[TEST_LABELS], progress=True)
-    assert (dest / TEST_LABELS).read_bytes() == (data.BUNDLED_DIR / TEST_LABELS).read_bytes()
+def test_other_os_errors_are_data_errors(tmp_path, monkeypatch):
+    f = tmp_path / "x.gz"
+    f.write_bytes(b"")
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: (_ for _ in ()).throw(
+        OSError(5, "Input/output error")))
+    with pytest.raises(DataError, match=r"x.gz: the file cannot be read \(Input/output error\)"):
+        read_idx(f, 2049)
 
 
-def test_all_mirrors_fail(server, tmp_path):
-    root, url = server
-    dest = tmp_path / "dest"
-    mirrors = [url + "one/", url + "two/"]
+def test_a_folder_where_a_data_file_should_be(tmp_path):
+    folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES, TEST_LABELS])
+    (folder / TRAIN_LABELS).mkdir()
+    for kwargs in ({}, dict(download=True)):      # no mirror is tried for a folder
+        with pytest.raises(DataError) as info:
+            load_mnist(folder, **kwargs)
+        assert str(info.value) == f"{folder / TRAIN_LABELS}: is a folder, expected a gzip'd IDX file"
+    with pytest.raises(DataError, match="is a folder"):
+        read_idx(folder / TRAIN_LABELS, 2049)
+
+
+def test_data_dir_that_is_a_file(tmp_path):
+    f = tmp_path / "mnist.gz"
+    f.write_bytes(b"")
     with pytest.raises(DataError) as info:
-        download_mnist(dest, base_urls=mirrors, files=[TEST_LABELS], progress=False)
-    message = str(info.value)
-    assert str(dest / TEST_LABELS) in message
-    for mirror in mirrors:
-        assert mirror + TEST_LABELS in message
-    assert "404" in message
-    assert list(dest.iterdir()) == []
+        load_mnist(f)
+    assert str(info.value).startswith(f"{f}: is a file, expected the folder holding the four MNIST")
+    assert "chosen by the data_dir argument" in str(info.value)
 
 
-def test_download_rejects_unknown_file_names(tmp_path):
-    with pytest.raises(ValueError, match="unknown MNIST file"):
-        download_mnist(tmp_path, base_urls=["http://127.0.0.1:9/"], files=["digits.bin.gz"])
+def test_load_removes_partial_files_of_dead_runs_only(tmp_path):
+    folder = link_bundled(tmp_path / "mnist")
+    dead = folder / f".{TRAIN_IMAGES}.999999999-abc_1.part"
+    alive = folder / f".{TRAIN_IMAGES}.{os.getppid()}-xyz.part"
+    mine = folder / f".{TEST_LABELS}.{os.getpid()}-q.part"
+    other = folder / ".notes.part"
+    for f in (dead, alive, mine, other):
+        f.write_bytes(b"partial")
+    assert load_mnist(folder, subset=1).train.y.tolist() == [5]
+    assert not dead.exists() and alive.exists() and mine.exists() and other.exists()
