@@ -25,8 +25,7 @@ MIRRORS = (
 def _copy_body(response, out, deadline, bar):
     """Copy the response body to ``out``; TimeoutError once more than ``deadline`` seconds passed."""
     stop_at = time.monotonic() + deadline
-    read = getattr(response, "read1", response.read)   # read1: return after one socket read
-    while chunk := read(1 << 16):
+    while chunk := response.read1(1 << 16):          # read1: return after one socket read
         out.write(chunk)
         bar.update(len(chunk))
         if time.monotonic() > stop_at:

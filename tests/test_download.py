@@ -54,14 +54,14 @@ def server(tmp_path):
 
 
 class Trickle(BaseHTTPRequestHandler):
-    """Promises a 1 MB body and sends one byte every 0.05 s (for at most 60 s)."""
+    """Promises a 1 MB body, sends one byte every 0.05 s for 3 s, then hangs up."""
 
     def do_GET(self):
         self.send_response(200)
         self.send_header("Content-Length", str(1 << 20))
         self.end_headers()
         try:
-            for _ in range(1200):
+            for _ in range(60):
                 self.wfile.write(b"\0")
                 self.wfile.flush()
                 time.sleep(0.05)
@@ -222,3 +222,71 @@ def test_a_killed_download_leaves_a_partial_file_the_next_run_removes(server, tr
     assert partials[0].exists()
     download_mnist(dest, base_urls=[url + "good/"], files=[TEST_LABELS], progress=False)
     assert sorted(p.name for p in dest.iterdir()) == [TEST_LABELS]
+
+
+class Silent(BaseHTTPRequestHandler):
+    """Accepts the request and does not answer for 3 s, then hangs up."""
+
+    def do_GET(self):
+        time.sleep(3)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_silent_mirror_is_given_up_after_the_timeout(server, tmp_path):
+    root, url = server
+    serve(root, "good", [TEST_LABELS])
+    httpd, thread, silent = start_server(Silent)
+    try:
+        dest = tmp_path / "dest"
+        got = download_mnist(dest, base_urls=[silent, url + "good/"], files=[TEST_LABELS], progress=False,
+                             timeout=0.3)
+        assert got == [dest / TEST_LABELS]
+        with pytest.raises(DataError, match=f"{silent}{TEST_LABELS}: TimeoutError"):
+            download_mnist(tmp_path / "other", base_urls=[silent], files=[TEST_LABELS], progress=False,
+                           timeout=60, deadline=0.3)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_progress_bar_shows_the_size_of_the_file(server, tmp_path, capsys):
+    root, url = server
+    serve(root, "good", [TEST_LABELS])
+    download_mnist(tmp_path / "quiet", base_urls=[url + "good/"], files=[TEST_LABELS], progress=False)
+    assert capsys.readouterr().err == ""
+    download_mnist(tmp_path / "shown", base_urls=[url + "good/"], files=[TEST_LABELS], progress=True)
+    err = capsys.readouterr().err
+    assert TEST_LABELS in err and f"/{size_text()} [" in err
+
+
+def size_text():
+    """The size of the gzip'd test labels as the progress bar writes it (e.g. '4.52k')."""
+    from tqdm import tqdm
+    return tqdm.format_sizeof((data.BUNDLED_DIR / TEST_LABELS).stat().st_size)
+
+
+class OddLength(BaseHTTPRequestHandler):
+    """Sends the test labels with a Content-Length that is not a number, then closes."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "unknown")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write((data.BUNDLED_DIR / TEST_LABELS).read_bytes())
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_content_length_that_is_not_a_number_is_ignored(tmp_path, capsys):
+    httpd, thread, url = start_server(OddLength)
+    try:
+        got = download_mnist(tmp_path, base_urls=[url], files=[TEST_LABELS], progress=True)
+    finally:
+        stop_server(httpd, thread)
+    assert got == [tmp_path / TEST_LABELS]
+    err = capsys.readouterr().err
+    assert TEST_LABELS in err and f"/{size_text()} [" not in err
