@@ -6,6 +6,7 @@ import hashlib
 import os
 import pathlib
 import struct
+import subprocess
 
 import numpy as np
 import pytest
@@ -38,6 +39,15 @@ def link_bundled(folder, names=tuple(data.FILES)):
 def no_mnist_dir(monkeypatch):
     """Ignore any MNIST_DIR set in the environment of whoever runs the tests."""
     monkeypatch.delenv("MNIST_DIR", raising=False)
+
+
+@pytest.fixture
+def alive_pid():
+    """The id of a running process of our own (a signal sent to it by mistake harms nothing)."""
+    child = subprocess.Popen(["sleep", "60"])
+    yield child.pid
+    child.kill()
+    child.wait()
 
 
 @pytest.fixture(scope="module")
@@ -319,10 +329,10 @@ def test_data_dir_that_is_a_file(tmp_path):
     assert "chosen by the data_dir argument" in str(info.value)
 
 
-def test_load_removes_partial_files_of_dead_runs_only(tmp_path):
+def test_load_removes_partial_files_of_dead_runs_only(tmp_path, alive_pid):
     folder = link_bundled(tmp_path / "mnist")
     dead = folder / f".{TRAIN_IMAGES}.999999999-abc_1.part"
-    alive = folder / f".{TRAIN_IMAGES}.{os.getppid()}-xyz.part"
+    alive = folder / f".{TRAIN_IMAGES}.{alive_pid}-xyz.part"
     mine = folder / f".{TEST_LABELS}.{os.getpid()}-q.part"
     other = folder / ".notes.part"
     for f in (dead, alive, mine, other):
