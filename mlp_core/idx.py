@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import struct
 import zlib
 from pathlib import Path
@@ -68,7 +69,7 @@ def _header(path, raw, expected_magic):
     if len(raw) < header_len:
         raise DataError(f"{path}: truncated header: expected {header_len} bytes, found {len(raw)}")
     dims = struct.unpack(f">{ndim}i", raw[4:header_len])
-    n_expected = int(np.prod(dims, dtype=np.int64))
+    n_expected = math.prod(dims)
     n_found = len(raw) - header_len
     if n_found < n_expected:
         raise DataError(f"{path}: truncated data: header {dims} promises {n_expected} bytes, "

@@ -7,6 +7,7 @@ so a failed or killed save leaves the previous file as it was. Loading reads eve
 first and checks it against 'sizes' and the bytes stored, so a damaged file raises ModelFileError
 naming the file and the fault before any large array is read.
 """
+import math
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .network import Network
 
 FORMAT = "mlp_core-network-1"
 SETTINGS = ("format", "activation", "loss", "output_activation")
+REQUIRED = ("format", "sizes", "activation", "loss", "output_activation")
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError)
 
 
@@ -49,7 +51,7 @@ def save_network(net, path):
 def _resolve(path):
     """The file to read: path itself, or path + '.npz' when only that exists (as save_network names it)."""
     path = Path(path)
-    if not path.is_file() and path.suffix != ".npz" and _with_npz(path).is_file():
+    if not path.is_file() and _with_npz(path).is_file():
         return _with_npz(path)
     return path
 
@@ -88,7 +90,7 @@ def _read_header(zf, info):
         else:
             raise ValueError(f".npy format version {version} is not supported")
         header_len = f.tell()
-    n_bytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    n_bytes = math.prod(shape) * dtype.itemsize
     if dtype.hasobject:
         raise ValueError("it holds Python objects (pickled data); a model file holds plain numbers only")
     if info.file_size != header_len + n_bytes:
@@ -121,7 +123,7 @@ def _read(path, zf, name):
 
 def _settings_and_sizes(path, zf, headers):
     """The settings as strings and the layer sizes, each checked for its kind and shape."""
-    missing = [k for k in SETTINGS[:1] + ("sizes",) + SETTINGS[1:] if k not in headers]
+    missing = [k for k in REQUIRED if k not in headers]
     if missing:
         raise ModelFileError(f"{path}: missing {', '.join(missing)}; was it written by save_network?")
     for key in SETTINGS:

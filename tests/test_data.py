@@ -43,9 +43,12 @@ def no_mnist_dir(monkeypatch):
 
 @pytest.fixture
 def alive_pid():
-    """The id of a running process of our own (a signal sent to it by mistake harms nothing)."""
+    """The id of a running process of our own (a signal sent to it by mistake harms nothing);
+    checks at the end that nothing stopped it."""
     child = subprocess.Popen(["sleep", "60"])
     yield child.pid
+    with pytest.raises(subprocess.TimeoutExpired):
+        child.wait(timeout=0.2)
     child.kill()
     child.wait()
 
@@ -224,6 +227,32 @@ def test_missing_file_message(tmp_path):
     message = str(info.value)
     assert str(tmp_path / TRAIN_IMAGES) in message and "not found" in message
     assert "download=True" in message and "MNIST_DIR" in message
+
+
+@pytest.mark.parametrize("how", ["argument", "environment", "bundled"])
+def test_missing_file_message_says_where_it_looked_and_why(tmp_path, monkeypatch, how):
+    source = {"argument": "the data_dir argument", "environment": "the MNIST_DIR environment variable",
+              "bundled": "the project's bundled copy"}[how]
+    if how == "environment":
+        monkeypatch.setenv("MNIST_DIR", str(tmp_path))
+    if how == "bundled":
+        monkeypatch.setattr(data, "BUNDLED_DIR", tmp_path)
+    with pytest.raises(DataError) as info:
+        load_mnist(tmp_path if how == "argument" else None)
+    assert str(info.value) == (
+        f"{tmp_path / TRAIN_IMAGES}: MNIST file not found (looked in {tmp_path}, chosen by {source}). "
+        "Pass download=True to load_mnist to fetch it from a public mirror, or set MNIST_DIR to a folder "
+        "holding the four MNIST .gz files.")
+
+
+def test_each_file_is_checked_against_its_expected_item_count(tmp_path, monkeypatch):
+    folder = link_bundled(tmp_path / "mnist")
+    magic, count, sha = data.FILES[TEST_LABELS]
+    monkeypatch.setitem(data.FILES, TEST_LABELS, (magic, 9999, sha))
+    clear_cache()                       # the linked file is the cached bundled one
+    with pytest.raises(DataError) as info:
+        load_mnist(folder)
+    assert str(info.value) == f"{folder / TEST_LABELS}: wrong item count: expected 9999, found 10000"
 
 
 def test_mnist_dir_environment_variable(tmp_path, monkeypatch):

@@ -135,7 +135,8 @@ def test_member_that_is_not_npy(tmp_path):
     path = tmp_path / "extra.npz"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "hello")
-    expect_error(path, "member 'readme.txt' is not a .npy array")
+    assert expect_error(path) == (f"{path}: member 'readme.txt' is not a .npy array; "
+                                  "was it written by save_network?")
 
 
 def test_member_with_a_bad_npy_header(tmp_path):
@@ -152,8 +153,9 @@ def test_pickled_member_is_refused_without_advice_to_unpickle(tmp_path):
     arrays = dict(np.load(saved(tmp_path)))
     arrays["b1"] = np.array([{"a": 1}], dtype=object)
     np.savez(tmp_path / "obj.npz", **arrays)
-    message = expect_error(tmp_path / "obj.npz", "array b1 is damaged", "Python objects")
-    assert "allow_pickle" not in message
+    message = expect_error(tmp_path / "obj.npz")
+    assert message == (f"{tmp_path / 'obj.npz'}: array b1 is damaged: it holds Python objects (pickled "
+                       "data); a model file holds plain numbers only")
 
 
 @pytest.mark.parametrize("key, value, words", [
@@ -273,3 +275,67 @@ def test_a_save_killed_midway_leaves_a_loadable_file(tmp_path):
         assert net.b[1][0] >= 0
     save_network(Network([3, 2]), path)            # the next save removes the dead runs' partial files
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]
+
+
+def damage(path, member):
+    """Flip the last data byte of one member of the archive, so that its CRC-32 no longer matches."""
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member + ".npy")
+    name_len, extra_len = int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    last = info.header_offset + 30 + name_len + extra_len + info.compress_size - 1
+    raw[last] ^= 0x01
+    path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("member", ["sizes", "loss", "W2", "b2"])
+def test_a_damaged_member_is_named_with_the_file(tmp_path, member):
+    path = saved(tmp_path, (4, 3, 2))
+    damage(path, member)
+    expect_error(path, f"array {member} is damaged", "CRC")
+
+
+def test_missing_setting_is_named_once(tmp_path):
+    arrays = dict(np.load(saved(tmp_path)))
+    del arrays["activation"]
+    np.savez(tmp_path / "x.npz", **arrays)
+    assert expect_error(tmp_path / "x.npz") == (f"{tmp_path / 'x.npz'}: missing activation; "
+                                                "was it written by save_network?")
+
+
+def test_sizes_message_uses_the_notation(tmp_path):
+    arrays = dict(np.load(saved(tmp_path)))
+    arrays["sizes"] = np.array([3.0, 2.0])
+    np.savez(tmp_path / "x.npz", **arrays)
+    assert expect_error(tmp_path / "x.npz") == (f"{tmp_path / 'x.npz'}: sizes has shape (2,) and dtype "
+                                                "float64; expected integers n[0], ..., n[L]")
+
+
+def test_layers_of_one_neuron_and_unsigned_sizes_load(tmp_path):
+    net = Network([1, 1], loss="quadratic", seed=3)
+    path = save_network(net, tmp_path / "one.npz")
+    assert load_network(path).sizes == [1, 1]
+    arrays = dict(np.load(path))
+    arrays["sizes"] = arrays["sizes"].astype(np.uint16)
+    np.savez(tmp_path / "u.npz", **arrays)
+    back = load_network(tmp_path / "u.npz")
+    assert back.sizes == [1, 1] and back.W[1][0, 0] == net.W[1][0, 0]
+
+
+def test_arrays_in_npy_format_version_2_load(tmp_path):
+    net = Network([3, 2], seed=5)
+    path = save_network(net, tmp_path / "m.npz")
+    arrays = dict(np.load(path))
+    with zipfile.ZipFile(tmp_path / "v2.npz", "w") as zf:
+        for key, value in arrays.items():
+            with zf.open(key + ".npy", "w") as f:
+                npy.write_array(f, value, version=(2, 0) if key == "W1" else (1, 0))
+    with zipfile.ZipFile(tmp_path / "v2.npz") as zf, zf.open("W1.npy") as f:
+        assert npy.read_magic(f) == (2, 0)
+    np.testing.assert_array_equal(load_network(tmp_path / "v2.npz").W[1], net.W[1])
+
+
+def test_save_creates_missing_folders(tmp_path):
+    path = save_network(Network([3, 2]), tmp_path / "a" / "b" / "m.npz")
+    assert path == tmp_path / "a" / "b" / "m.npz" and load_network(path).sizes == [3, 2]
