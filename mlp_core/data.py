@@ -108,9 +108,7 @@ def _read_all(folder, source, download):
     _check_folder(folder, source)
     remove_stale_partials(folder)      # left by a download that was killed
     if download:
-        missing = [name for name in FILES if not (folder / name).exists()]
-        if missing:
-            download_mnist(folder, base_urls=MIRRORS, files=missing)
+        download_mnist(folder, base_urls=MIRRORS)   # fetches only the files that are missing
     return {name: _load_cached(folder / name, source) for name in FILES}
 
 

@@ -134,7 +134,7 @@ def _settings_and_sizes(path, zf, headers):
     if settings["format"] != FORMAT:
         raise ModelFileError(f"{path}: format {settings['format']!r}, expected {FORMAT!r}")
     shape, dtype = headers["sizes"]
-    if len(shape) != 1 or dtype.kind not in "iu":
+    if len(shape) != 1 or dtype.kind not in ("i", "u"):
         raise ModelFileError(f"{path}: sizes has shape {shape} and dtype {dtype}; expected integers "
                              "n[0], ..., n[L]")
     sizes = [int(n) for n in _read(path, zf, "sizes")]

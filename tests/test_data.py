@@ -341,10 +341,13 @@ def test_other_os_errors_are_data_errors(tmp_path, monkeypatch):
 def test_a_folder_where_a_data_file_should_be(tmp_path):
     folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES, TEST_LABELS])
     (folder / TRAIN_LABELS).mkdir()
-    for kwargs in ({}, dict(download=True)):      # no mirror is tried for a folder
-        with pytest.raises(DataError) as info:
-            load_mnist(folder, **kwargs)
-        assert str(info.value) == f"{folder / TRAIN_LABELS}: is a folder, expected a gzip'd IDX file"
+    with pytest.raises(DataError) as info:
+        load_mnist(folder)
+    assert str(info.value) == f"{folder / TRAIN_LABELS}: is a folder, expected a gzip'd IDX file"
+    with pytest.raises(DataError) as info:       # no mirror is tried for a folder
+        load_mnist(folder, download=True)
+    assert str(info.value) == (f"{folder / TRAIN_LABELS}: is a folder where the MNIST file {TRAIN_LABELS} "
+                               "should be; remove or rename it")
     with pytest.raises(DataError, match="is a folder"):
         read_idx(folder / TRAIN_LABELS, 2049)
 
@@ -381,3 +384,24 @@ def test_public_names_stay_importable_from_data_and_the_package():
         assert getattr(mlp_core, name) is getattr(data, name)
     assert data.read_idx is idx.read_idx and data.download_mnist is download.download_mnist
     assert data.MIRRORS is download.MIRRORS and data.FILES is idx.FILES
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"\0\0\x08", "too short to hold an IDX header (3 bytes)"),
+    (struct.pack(">i", 2049), "truncated header: expected 8 bytes, found 4"),
+    (struct.pack(">ii", 2049, 3) + b"\1\2\3\4", "1 unexpected bytes after the data (header (3,) promises 3)"),
+    (struct.pack(">ii", 2049, 5) + b"\1\2", "truncated data: header (5,) promises 5 bytes, found only 2"),
+    (b"\x80\0\x08\x01" + bytes(4), "wrong magic number: expected 2049, found -2147481599"),
+])
+def test_read_idx_header_faults_exact_messages(tmp_path, raw, message):
+    f = tmp_path / "labels.gz"
+    f.write_bytes(gzip.compress(raw))
+    with pytest.raises(DataError) as info:
+        read_idx(f, 2049)
+    assert str(info.value) == f"{f}: {message}"
+
+
+def test_read_idx_empty_label_file(tmp_path):
+    f = write_idx(tmp_path / "none.gz", 2049, (0,), b"")
+    a = read_idx(f, 2049, expected_count=0)
+    assert a.shape == (0,) and a.dtype == np.uint8

@@ -17,12 +17,19 @@ import pytest
 from mlp_core import data
 from mlp_core.data import download_mnist, load_mnist
 from mlp_core.errors import DataError, InputError
-from test_data import LABEL_FILES, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, link_bundled
+from test_data import LABEL_FILES, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, link_bundled
 
 
 @pytest.fixture(autouse=True)
 def no_mnist_dir(monkeypatch):
     monkeypatch.delenv("MNIST_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_progress_monitor(monkeypatch):
+    """No tqdm monitor thread: a process forked after one started can deadlock on its lock."""
+    import tqdm
+    monkeypatch.setattr(tqdm.tqdm, "monitor_interval", 0)
 
 
 def start_server(handler):
@@ -150,7 +157,10 @@ def test_all_mirrors_fail(server, tmp_path):
     assert str(dest / TEST_LABELS) in message
     for mirror in mirrors:
         assert mirror + TEST_LABELS in message
-    assert "404" in message
+    assert message.splitlines() == [
+        f"{dest / TEST_LABELS}: could not download {TEST_LABELS} from any mirror:",
+        f"  {mirrors[0]}{TEST_LABELS}: HTTPError: HTTP Error 404: File not found",
+        f"  {mirrors[1]}{TEST_LABELS}: HTTPError: HTTP Error 404: File not found"]
     assert list(dest.iterdir()) == []
 
 
@@ -177,7 +187,8 @@ def test_a_trickling_mirror_is_given_up_at_the_deadline(server, trickle, tmp_pat
 
 @pytest.mark.parametrize("kwargs, word", [
     (dict(timeout=0), "timeout must be a positive number of seconds, got 0"),
-    (dict(timeout=float("nan")), "timeout"), (dict(deadline=-1), "deadline"),
+    (dict(timeout=float("nan")), "timeout"),
+    (dict(deadline=-1), "deadline must be a positive number of seconds, got -1"),
     (dict(deadline=float("inf")), "deadline"), (dict(timeout="30"), "got '30'"),
     (dict(deadline=True), "deadline"),
 ])
@@ -196,7 +207,8 @@ def test_destination_faults_are_named_before_any_mirror_is_tried(tmp_path):
     a_file.write_bytes(b"")
     with pytest.raises(DataError, match="is a file, expected a folder to download MNIST into"):
         download_mnist(a_file, base_urls=["http://127.0.0.1:9/"], files=[TEST_LABELS])
-    with pytest.raises(DataError, match=r"file/sub: cannot create the folder"):
+    with pytest.raises(DataError, match=r"file/sub: cannot create the folder to download MNIST into "
+                                        r"\(Not a directory\)$"):
         download_mnist(a_file / "sub", base_urls=["http://127.0.0.1:9/"], files=[TEST_LABELS])
 
 
@@ -258,7 +270,8 @@ def test_the_progress_bar_shows_the_size_of_the_file(server, tmp_path, capsys):
     assert capsys.readouterr().err == ""
     download_mnist(tmp_path / "shown", base_urls=[url + "good/"], files=[TEST_LABELS], progress=True)
     err = capsys.readouterr().err
-    assert TEST_LABELS in err and f"/{size_text()} [" in err
+    assert TEST_LABELS in err and f"/{size_text()} [" in err and "B/s]" in err
+    assert err.endswith("\r") and not err.endswith("\n")      # the bar is cleared when the file is in
 
 
 def size_text():
@@ -290,3 +303,29 @@ def test_a_content_length_that_is_not_a_number_is_ignored(tmp_path, capsys):
     assert got == [tmp_path / TEST_LABELS]
     err = capsys.readouterr().err
     assert TEST_LABELS in err and f"/{size_text()} [" not in err
+
+
+def test_all_four_files_by_default_into_a_new_nested_folder(server, tmp_path):
+    root, url = server
+    serve(root, "all", data.FILES)
+    dest = tmp_path / "a" / "b"
+    got = download_mnist(dest, base_urls=[url + "all/"], progress=False)
+    assert got == [dest / name for name in data.FILES]
+    assert load_mnist(dest, subset=3).train.y.tolist() == [5, 0, 4]
+
+
+def test_files_present_are_skipped_and_the_rest_fetched(server, tmp_path):
+    root, url = server
+    serve(root, "m", [TEST_LABELS])
+    dest = link_bundled(tmp_path / "dest", [TRAIN_LABELS])
+    got = download_mnist(dest, base_urls=[url + "m/"], files=[TRAIN_LABELS, TEST_LABELS], progress=False)
+    assert got == [dest / TEST_LABELS] and (dest / TEST_LABELS).is_file()
+
+
+def test_a_download_is_checked_against_the_expected_item_count(server, tmp_path, monkeypatch):
+    root, url = server
+    serve(root, "m", [TEST_LABELS])
+    magic, count, sha = data.FILES[TEST_LABELS]
+    monkeypatch.setitem(data.FILES, TEST_LABELS, (magic, 9999, sha))
+    with pytest.raises(DataError, match="wrong item count: expected 9999, found 10000"):
+        download_mnist(tmp_path, base_urls=[url + "m/"], files=[TEST_LABELS], progress=False)

@@ -11,9 +11,12 @@ DEAD = 999999999          # larger than any process id the system hands out
 
 @pytest.fixture
 def alive_pid():
-    """The id of a running process of our own (a signal sent to it by mistake harms nothing)."""
+    """The id of a running process of our own (a signal sent to it by mistake harms nothing);
+    checks at the end that nothing stopped it."""
     child = subprocess.Popen(["sleep", "60"])
     yield child.pid
+    with pytest.raises(subprocess.TimeoutExpired):
+        child.wait(timeout=0.2)
     child.kill()
     child.wait()
 
