@@ -1,19 +1,19 @@
-"""Tests for mlp_core.data: the bundled MNIST copy, the IDX parser's error messages, and downloads
-served by a local HTTP server (nothing here reaches the internet)."""
+"""Tests for mlp_core.data and mlp_core.idx: the bundled MNIST copy, one_hot, the IDX parser's error
+messages and the faults of the data folder (downloads: test_download.py)."""
 
-import functools
 import gzip
 import hashlib
+import os
+import pathlib
 import struct
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import subprocess
 
 import numpy as np
 import pytest
 
 from mlp_core import data
 from mlp_core.data import MNIST, Split, clear_cache, download_mnist, load_mnist, one_hot, read_idx
-from mlp_core.errors import DataError
+from mlp_core.errors import DataError, InputError
 
 TRAIN_IMAGES, TRAIN_LABELS = "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"
 TEST_IMAGES, TEST_LABELS = "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"
@@ -39,6 +39,18 @@ def link_bundled(folder, names=tuple(data.FILES)):
 def no_mnist_dir(monkeypatch):
     """Ignore any MNIST_DIR set in the environment of whoever runs the tests."""
     monkeypatch.delenv("MNIST_DIR", raising=False)
+
+
+@pytest.fixture
+def alive_pid():
+    """The id of a running process of our own (a signal sent to it by mistake harms nothing);
+    checks at the end that nothing stopped it."""
+    child = subprocess.Popen(["sleep", "60"])
+    yield child.pid
+    with pytest.raises(subprocess.TimeoutExpired):
+        child.wait(timeout=0.2)
+    child.kill()
+    child.wait()
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +229,32 @@ def test_missing_file_message(tmp_path):
     assert "download=True" in message and "MNIST_DIR" in message
 
 
+@pytest.mark.parametrize("how", ["argument", "environment", "bundled"])
+def test_missing_file_message_says_where_it_looked_and_why(tmp_path, monkeypatch, how):
+    source = {"argument": "the data_dir argument", "environment": "the MNIST_DIR environment variable",
+              "bundled": "the project's bundled copy"}[how]
+    if how == "environment":
+        monkeypatch.setenv("MNIST_DIR", str(tmp_path))
+    if how == "bundled":
+        monkeypatch.setattr(data, "BUNDLED_DIR", tmp_path)
+    with pytest.raises(DataError) as info:
+        load_mnist(tmp_path if how == "argument" else None)
+    assert str(info.value) == (
+        f"{tmp_path / TRAIN_IMAGES}: MNIST file not found (looked in {tmp_path}, chosen by {source}). "
+        "Pass download=True to load_mnist to fetch it from a public mirror, or set MNIST_DIR to a folder "
+        "holding the four MNIST .gz files.")
+
+
+def test_each_file_is_checked_against_its_expected_item_count(tmp_path, monkeypatch):
+    folder = link_bundled(tmp_path / "mnist")
+    magic, count, sha = data.FILES[TEST_LABELS]
+    monkeypatch.setitem(data.FILES, TEST_LABELS, (magic, 9999, sha))
+    clear_cache()                       # the linked file is the cached bundled one
+    with pytest.raises(DataError) as info:
+        load_mnist(folder)
+    assert str(info.value) == f"{folder / TEST_LABELS}: wrong item count: expected 9999, found 10000"
+
+
 def test_mnist_dir_environment_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("MNIST_DIR", str(link_bundled(tmp_path / "copy")))
     assert load_mnist(subset=10).train.y.tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
@@ -228,104 +266,142 @@ def test_mnist_dir_environment_variable(tmp_path, monkeypatch):
     assert str(empty / TRAIN_IMAGES) in str(info.value)
 
 
-# ---------------------------------------------------------------- downloads (local server only)
-
-@pytest.fixture
-def server(tmp_path):
-    """Serve tmp_path/www on 127.0.0.1 at a free port; yields (root folder, base URL)."""
-    root = tmp_path / "www"
-    root.mkdir()
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+def test_bad_arguments_are_input_errors():
+    with pytest.raises(InputError, match="subset must be an integer from 1 to 60000, got 60001"):
+        load_mnist(subset=60001)
+    with pytest.raises(InputError, match="validation must be an integer from 0 to 99, got 100"):
+        load_mnist(subset=100, validation=100)
+    with pytest.raises(InputError, match="floating dtype, got int32"):
+        load_mnist(dtype=np.int32)
+    assert load_mnist(normalize=False, dtype=np.int32, subset=1).train.X.dtype == np.uint8
 
 
-def serve(root, sub, names, tamper=None):
-    """Copy bundled files into root/sub, optionally transforming each file's bytes with ``tamper``."""
-    (root / sub).mkdir()
-    for name in names:
-        content = (data.BUNDLED_DIR / name).read_bytes()
-        (root / sub / name).write_bytes(tamper(content) if tamper else content)
+# ---------------------------------------------------------------- one_hot validates its input
+
+@pytest.mark.parametrize("labels, n_classes, message", [
+    ([0, 10], 10, "labels must lie in 0..9, found values from 0 to 10"),
+    ([-1, 3], 10, "labels must lie in 0..9, found values from -1 to 3"),
+    ([3], 3, "labels must lie in 0..2, found values from 3 to 3"),
+    ([1.0, 2.0], 10, "labels must be integers from 0 to 9, got dtype float64"),
+    ([True, False], 4, "labels must be integers from 0 to 3, got dtype bool"),
+    ([[1]], 10, "labels must be a 1-D array of shape (m,), got shape (1, 1)"),
+    (["3"], 10, "labels must be integers from 0 to 9, got dtype <U1"),
+    ([1], 0, "n_classes must be an integer from 1 to 9223372036854775807, got 0"),
+    ([1], 2.5, "n_classes must be an integer from 1 to 9223372036854775807, got 2.5"),
+])
+def test_one_hot_rejects_bad_labels_with_an_input_error(labels, n_classes, message):
+    with pytest.raises(InputError) as info:
+        one_hot(labels, n_classes)
+    assert str(info.value) == message
 
 
-def test_download_success(server, tmp_path):
-    root, url = server
-    serve(root, "good", LABEL_FILES)
-    dest = tmp_path / "dest"
-    got = download_mnist(dest, base_urls=[url + "good/"], files=LABEL_FILES, progress=False)
-    assert got == [dest / name for name in LABEL_FILES]
-    for name in LABEL_FILES:
-        assert (dest / name).read_bytes() == (data.BUNDLED_DIR / name).read_bytes()
-    assert sorted(p.name for p in dest.iterdir()) == sorted(LABEL_FILES)  # no temporary files left
-    assert download_mnist(dest, base_urls=["http://127.0.0.1:9/"], files=LABEL_FILES) == []
+def test_one_hot_largest_and_smallest_label_and_dtype():
+    out = one_hot(np.array([0, 2, 2], np.int16), n_classes=3, dtype=np.float32)
+    assert out.dtype == np.float32 and out.tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 1]]
+    assert one_hot([0], n_classes=1).tolist() == [[1.0]]
+    assert one_hot(np.array([], np.int64), 4).shape == (0, 4)
 
 
-def test_load_mnist_download_fetches_only_missing_files(server, tmp_path, monkeypatch):
-    root, url = server
-    serve(root, "m", LABEL_FILES)
-    folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES])
-    monkeypatch.setattr(data, "MIRRORS", (url + "m/",))
-    d = load_mnist(folder, download=True, subset=5)
-    assert d.train.y.tolist() == [5, 0, 4, 1, 9]
-    assert all((folder / name).is_file() for name in LABEL_FILES)
+# ---------------------------------------------------------------- faults of the files and folders
 
+def test_unreadable_file_names_the_cause_first(tmp_path, monkeypatch):
+    f = write_idx(tmp_path / "labels.gz", 2049, (1,), b"\1")
+    real = pathlib.Path.read_bytes
 
-def test_corrupt_download_is_rejected_and_not_kept(server, tmp_path):
-    root, url = server
+    def denied(self):
+        if self == f:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
 
-    def flip_label(gz):
-        raw = bytearray(gzip.decompress(gz))
-        raw[-1] = (raw[-1] + 1) % 10
-        return gzip.compress(bytes(raw))
-
-    serve(root, "bad", [TEST_LABELS], tamper=flip_label)
-    dest = tmp_path / "dest"
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
     with pytest.raises(DataError) as info:
-        download_mnist(dest, base_urls=[url + "bad/"], files=[TEST_LABELS], progress=False)
-    assert "checksum mismatch" in str(info.value) and url + "bad/" + TEST_LABELS in str(info.value)
-    assert list(dest.iterdir()) == []
+        read_idx(f, 2049)
+    assert str(info.value) == f"{f}: permission denied: the file cannot be read"
+    assert "gzip" not in str(info.value)
 
 
-def test_truncated_download_is_rejected_and_not_kept(server, tmp_path):
-    root, url = server
-    serve(root, "cut", [TEST_LABELS], tamper=lambda gz: gz[: len(gz) // 2])
-    dest = tmp_path / "dest"
-    with pytest.raises(DataError, match="truncated"):
-        download_mnist(dest, base_urls=[url + "cut/"], files=[TEST_LABELS], progress=False)
-    assert list(dest.iterdir()) == []
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_on_disk(tmp_path):
+    folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES, TEST_LABELS])
+    (folder / TRAIN_LABELS).write_bytes((data.BUNDLED_DIR / TRAIN_LABELS).read_bytes())
+    (folder / TRAIN_LABELS).chmod(0)
+    with pytest.raises(DataError, match="permission denied"):
+        load_mnist(folder)
 
 
-def test_fallback_to_second_mirror(server, tmp_path):
-    root, url = server
-    serve(root, "second", [TEST_LABELS])
-    dest = tmp_path / "dest"
-    download_mnist(dest, base_urls=[url + "first/", url + "second"], files=[TEST_LABELS], progress=True)
-    assert (dest / TEST_LABELS).read_bytes() == (data.BUNDLED_DIR / TEST_LABELS).read_bytes()
+def test_other_os_errors_are_data_errors(tmp_path, monkeypatch):
+    f = tmp_path / "x.gz"
+    f.write_bytes(b"")
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: (_ for _ in ()).throw(
+        OSError(5, "Input/output error")))
+    with pytest.raises(DataError, match=r"x.gz: the file cannot be read \(Input/output error\)"):
+        read_idx(f, 2049)
 
 
-def test_all_mirrors_fail(server, tmp_path):
-    root, url = server
-    dest = tmp_path / "dest"
-    mirrors = [url + "one/", url + "two/"]
+def test_a_folder_where_a_data_file_should_be(tmp_path):
+    folder = link_bundled(tmp_path / "mnist", [TRAIN_IMAGES, TEST_IMAGES, TEST_LABELS])
+    (folder / TRAIN_LABELS).mkdir()
     with pytest.raises(DataError) as info:
-        download_mnist(dest, base_urls=mirrors, files=[TEST_LABELS], progress=False)
-    message = str(info.value)
-    assert str(dest / TEST_LABELS) in message
-    for mirror in mirrors:
-        assert mirror + TEST_LABELS in message
-    assert "404" in message
-    assert list(dest.iterdir()) == []
+        load_mnist(folder)
+    assert str(info.value) == f"{folder / TRAIN_LABELS}: is a folder, expected a gzip'd IDX file"
+    with pytest.raises(DataError) as info:       # no mirror is tried for a folder
+        load_mnist(folder, download=True)
+    assert str(info.value) == (f"{folder / TRAIN_LABELS}: is a folder where the MNIST file {TRAIN_LABELS} "
+                               "should be; remove or rename it")
+    with pytest.raises(DataError, match="is a folder"):
+        read_idx(folder / TRAIN_LABELS, 2049)
 
 
-def test_download_rejects_unknown_file_names(tmp_path):
-    with pytest.raises(ValueError, match="unknown MNIST file"):
-        download_mnist(tmp_path, base_urls=["http://127.0.0.1:9/"], files=["digits.bin.gz"])
+def test_data_dir_that_is_a_file(tmp_path):
+    f = tmp_path / "mnist.gz"
+    f.write_bytes(b"")
+    with pytest.raises(DataError) as info:
+        load_mnist(f)
+    assert str(info.value).startswith(f"{f}: is a file, expected the folder holding the four MNIST")
+    assert "chosen by the data_dir argument" in str(info.value)
+
+
+def test_load_removes_partial_files_of_dead_runs_only(tmp_path, alive_pid):
+    folder = link_bundled(tmp_path / "mnist")
+    dead = folder / f".{TRAIN_IMAGES}.999999999-abc_1.part"
+    alive = folder / f".{TRAIN_IMAGES}.{alive_pid}-xyz.part"
+    mine = folder / f".{TEST_LABELS}.{os.getpid()}-q.part"
+    other = folder / ".notes.part"
+    for f in (dead, alive, mine, other):
+        f.write_bytes(b"partial")
+    assert load_mnist(folder, subset=1).train.y.tolist() == [5]
+    assert not dead.exists() and alive.exists() and mine.exists() and other.exists()
+
+
+def test_public_names_stay_importable_from_data_and_the_package():
+    import mlp_core
+    from mlp_core import download, idx
+
+    for name in ("MNIST", "Split", "download_mnist", "load_mnist", "one_hot", "read_idx", "clear_cache",
+                 "MIRRORS", "FILES", "BUNDLED_DIR", "IMAGES_MAGIC", "LABELS_MAGIC", "N_CLASSES"):
+        assert hasattr(data, name) and name in data.__all__
+    for name in ("MNIST", "Split", "download_mnist", "load_mnist", "one_hot"):
+        assert getattr(mlp_core, name) is getattr(data, name)
+    assert data.read_idx is idx.read_idx and data.download_mnist is download.download_mnist
+    assert data.MIRRORS is download.MIRRORS and data.FILES is idx.FILES
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"\0\0\x08", "too short to hold an IDX header (3 bytes)"),
+    (struct.pack(">i", 2049), "truncated header: expected 8 bytes, found 4"),
+    (struct.pack(">ii", 2049, 3) + b"\1\2\3\4", "1 unexpected bytes after the data (header (3,) promises 3)"),
+    (struct.pack(">ii", 2049, 5) + b"\1\2", "truncated data: header (5,) promises 5 bytes, found only 2"),
+    (b"\x80\0\x08\x01" + bytes(4), "wrong magic number: expected 2049, found -2147481599"),
+])
+def test_read_idx_header_faults_exact_messages(tmp_path, raw, message):
+    f = tmp_path / "labels.gz"
+    f.write_bytes(gzip.compress(raw))
+    with pytest.raises(DataError) as info:
+        read_idx(f, 2049)
+    assert str(info.value) == f"{f}: {message}"
+
+
+def test_read_idx_empty_label_file(tmp_path):
+    f = write_idx(tmp_path / "none.gz", 2049, (0,), b"")
+    a = read_idx(f, 2049, expected_count=0)
+    assert a.shape == (0,) and a.dtype == np.uint8

@@ -1,0 +1,82 @@
+"""Tests for mlp_core.files: atomic writes and the removal of partial files left by killed runs."""
+import os
+import subprocess
+
+import pytest
+
+from mlp_core.files import atomic_write, remove_stale_partials
+
+DEAD = 999999999          # larger than any process id the system hands out
+
+
+@pytest.fixture
+def alive_pid():
+    """The id of a running process of our own (a signal sent to it by mistake harms nothing);
+    checks at the end that nothing stopped it."""
+    child = subprocess.Popen(["sleep", "60"])
+    yield child.pid
+    with pytest.raises(subprocess.TimeoutExpired):
+        child.wait(timeout=0.2)
+    child.kill()
+    child.wait()
+
+
+def partial(folder, target, pid, tag="abc"):
+    path = folder / f".{target}.{pid}-{tag}.part"
+    path.write_bytes(b"half")
+    return path
+
+
+def test_only_partial_files_of_processes_that_are_gone_are_removed(tmp_path, alive_pid):
+    dead = partial(tmp_path, "a.npz", DEAD)
+    dead_b = partial(tmp_path, "b.npz", DEAD, "x_9")
+    mine = partial(tmp_path, "a.npz", os.getpid())
+    running = partial(tmp_path, "a.npz", alive_pid)
+    others = [tmp_path / ".a.npz.part", tmp_path / f".a.npz.{DEAD}.part", tmp_path / f"a.npz.{DEAD}-abc.part",
+              tmp_path / f".a.npz.{DEAD}-abc.partial", tmp_path / "notes.txt"]
+    for path in others:
+        path.write_bytes(b"")
+    (tmp_path / f".c.npz.{DEAD}-dir.part").mkdir()          # cannot be unlinked: left alone
+    assert remove_stale_partials(tmp_path, "a.npz") == [dead]
+    assert dead_b.exists()
+    assert remove_stale_partials(tmp_path) == [dead_b]
+    assert mine.exists() and running.exists() and all(p.exists() for p in others)
+    assert (tmp_path / f".c.npz.{DEAD}-dir.part").is_dir()
+    assert remove_stale_partials(tmp_path / "missing") == []
+
+
+def test_a_process_of_another_user_counts_as_running(tmp_path, monkeypatch):
+    path = partial(tmp_path, "a.npz", DEAD)
+
+    def not_allowed(pid, sig):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "kill", not_allowed)
+    assert remove_stale_partials(tmp_path) == [] and path.exists()
+
+
+def test_atomic_write_renames_into_place_with_the_usual_permissions(tmp_path):
+    dest = tmp_path / "out.bin"
+    stale = partial(tmp_path, "out.bin", DEAD)
+    with atomic_write(dest) as (f, part):
+        assert part.parent == tmp_path and part.name.startswith(f".out.bin.{os.getpid()}-")
+        assert part.name.endswith(".part") and part.exists() and not dest.exists()
+        f.write(b"complete")
+    assert dest.read_bytes() == b"complete" and not part.exists() and not stale.exists()
+    mask = os.umask(0o027)
+    try:
+        with atomic_write(dest) as (f, _):
+            f.write(b"again")
+    finally:
+        os.umask(mask)
+    assert dest.stat().st_mode & 0o777 == 0o640 and os.umask(mask) == mask
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial(tmp_path):
+    dest = tmp_path / "out.bin"
+    dest.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_write(dest) as (f, _):
+            f.write(b"new")
+            raise RuntimeError("interrupted")
+    assert dest.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]
