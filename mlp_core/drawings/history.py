@@ -2,6 +2,7 @@
 updated in place, so the same function serves a chapter's figure, the command line's saved PNG and
 a live plot during training."""
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
 from .canvas import legible, new_figure
@@ -86,6 +87,7 @@ class HistoryPlot:
         for ax in filter(None, (self.ax, self.accuracy_ax)):
             ax.relim()
             ax.autoscale_view()
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))    # whole epochs (or steps) only
         if self._legends():
             for ax in filter(None, (self.ax, self.accuracy_ax)):
                 legible(ax)
