@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from mlp_core import Network  # noqa: E402
+from mlp_core import InputError, Network  # noqa: E402
 from mlp_core import drawings as d  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -103,3 +103,18 @@ def test_diagram_tolerates_zeros_nan_and_given_axes():
     assert dg.circles[0][1].get_facecolor() == shade(1.0)                 # clipped to 1
     assert dg.circles[0][0].get_facecolor() == shade(0.0)                 # NaN drawn as 0
     d.figure_pixels(fig, dpi=DPI)
+
+
+def test_chosen_inputs_are_drawn_and_labelled_and_only_the_strongest_lines_show():
+    rng = np.random.default_rng(0)
+    W = [None, rng.standard_normal((16, 784)), rng.standard_normal((16, 16)), rng.standard_normal((10, 16))]
+    g = d.draw_network([784, 16, 16, 10], weights=W, inputs=[500, 3, 402], strongest=0.25)
+    assert g.neuron_index[0] == [3, 402, 500] and len(g.circles[0]) == 3 and len(g.circles[3]) == 10
+    texts = [t.get_text() for t in g.ax.texts]
+    assert "$x_{402}$" in texts and any("3 of 784 drawn" in t for t in texts)
+    alpha = g.lines[2].get_colors()[:, 3]
+    assert (alpha > 0).sum() == 64 and np.abs(W[2].ravel()[alpha > 0]).min() >= np.abs(W[2].ravel()[alpha == 0]).max()
+    with pytest.raises(InputError, match="inputs must be"):
+        d.draw_network([784, 16, 10], inputs=[784])
+    with pytest.raises(InputError, match="strongest"):
+        d.draw_network([784, 16, 10], strongest=0)

@@ -7,6 +7,7 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from ..errors import InputError
 from .canvas import legible, new_axes
 from .style import MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
 
@@ -40,19 +41,26 @@ class NetworkDiagram:
     neurons around a '⋮', and the label under the layer says which are drawn. update() recolours
     the same artists in place.
 
+    inputs: which input neurons (pixels k) to draw instead of the first and last, e.g. the most inked
+    pixels of the image shown; each is labelled x_k. strongest: a share in (0, 1]: of each W^[l]
+    only the lines of the largest |w| (that share of the drawn ones) are shown.
+
     Attributes: fig, ax, sizes, circles[l] (drawn Circle patches), neuron_index[l] (which neuron
     each drawn circle is), lines[l] (LineCollection of W^[l], l = 1..L), output_texts."""
 
     def __init__(self, sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
-                 output_values=True):
+                 output_values=True, inputs=None, strongest=None):
         self.sizes, self.L = [int(n) for n in sizes], len(sizes) - 1
         self.neuron_index = [drawn_neurons(n, max_neurons, l < self.L) for l, n in enumerate(self.sizes)]
-        slots = max(len(idx) + (len(idx) < n) for idx, n in zip(self.neuron_index, self.sizes))
+        self.chosen_inputs, self.strongest = inputs is not None, _check_share(strongest)
+        if self.chosen_inputs:
+            self.neuron_index[0] = _check_inputs(inputs, self.sizes[0])
+        slots = max(len(idx) + self._gap(l) for l, idx in enumerate(self.neuron_index))
         inch = min(0.45, 3.8 / slots)                    # inches per unit (one neuron to the next)
         self.dx = max(3.0, 1.3 / inch)                   # units from one layer to the next
         half, text_units = (slots - 1) / 2, LINE_INCHES / inch
         lines_below = 5 if any(len(i) < n for i, n in zip(self.neuron_index, self.sizes)) else 3
-        xlim = (-0.6 - 0.3 / inch, self.dx * self.L + 0.5 + (0.7 if output_values else 0.2) / inch)
+        xlim = (-0.6 - (0.75 if self.chosen_inputs else 0.3) / inch, self.dx * self.L + 0.5 + (0.7 if output_values else 0.2) / inch)
         ylim = (-half - 0.7 - lines_below * text_units, half + 0.6 + 1.2 * text_units)
         title = title if title is not None else f"network {self.sizes}"
         width = max(inch * (xlim[1] - xlim[0]) + 0.2, min(MAX_WIDTH, 0.09 * len(title) + 0.4))  # title fits
@@ -70,10 +78,14 @@ class NetworkDiagram:
         self.update(activations, weights)
         legible(self.fig if own else self.ax)
 
+    def _gap(self, l):
+        """Whether layer l is drawn with a '⋮' gap (elided to its first and last neurons)."""
+        return len(self.neuron_index[l]) < self.sizes[l] and not (l == 0 and self.chosen_inputs)
+
     def _draw_layer(self, l, half):
         """Circles, the '⋮' of an elided layer and the label of layer l; returns the circles' y."""
         n, idx, x = self.sizes[l], self.neuron_index[l], self.dx * l
-        elided = len(idx) < n
+        elided = self._gap(l)
         y = (len(idx) + elided - 1) / 2 - np.arange(len(idx) + elided, dtype=float)
         if elided:                                       # the middle slot holds the gap
             gap = math.ceil(len(idx) / 2)
@@ -81,8 +93,12 @@ class NetworkDiagram:
             y = np.delete(y, gap)
         self.circles.append([self.ax.add_patch(Circle((x, yj), RADIUS, facecolor=UNSET, edgecolor="0.25",
                                                       zorder=3)) for yj in y])
-        self.ax.text(x, -half - 0.6, layer_label(l, n, idx), ha="center", va="top", fontsize=MIN_FONT,
-                     linespacing=1.1)
+        label = layer_label(l, n, idx)
+        if l == 0 and self.chosen_inputs:
+            label = layer_label(l, n, list(range(n))) + f"\n{len(idx)} of {n} drawn"
+            for k, yk in zip(idx, y):
+                self.ax.text(x - RADIUS - 0.15, yk, f"$x_{{{k}}}$", ha="right", va="center", fontsize=MIN_FONT)
+        self.ax.text(x, -half - 0.6, label, ha="center", va="top", fontsize=MIN_FONT, linespacing=1.1)
         return y
 
     def _draw_weights(self, l, ys, top):
@@ -122,12 +138,29 @@ class NetworkDiagram:
                 continue
             w = np.nan_to_num(np.asarray(weights[l], dtype=float))[np.ix_(self.neuron_index[l],
                                                                            self.neuron_index[l - 1])].ravel()
-            self.lines[l].set_color(np.where(w[:, None] >= 0, to_rgba(POSITIVE), to_rgba(NEGATIVE)))
+            colors = np.where(w[:, None] >= 0, to_rgba(POSITIVE), to_rgba(NEGATIVE))
+            if self.strongest is not None:             # hide the weaker lines
+                colors[np.abs(w) < np.quantile(np.abs(w), 1 - self.strongest), 3] = 0.0
+            self.lines[l].set_color(colors)
             self.lines[l].set_linewidth(0.2 + 2.3 * np.abs(w) / symmetric_limit(w))
         return self
 
 
 def draw_network(sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
-                 output_values=True):
+                 output_values=True, inputs=None, strongest=None):
     """Draw the network sizes = [n[0], ..., n[L]] (see NetworkDiagram). Returns the NetworkDiagram."""
-    return NetworkDiagram(sizes, activations, weights, ax, max_neurons, title, output_values)
+    return NetworkDiagram(sizes, activations, weights, ax, max_neurons, title, output_values, inputs, strongest)
+
+
+def _check_inputs(inputs, n):
+    """The chosen input neurons as a sorted list of distinct integers in 0..n-1."""
+    idx = sorted({int(k) for k in np.ravel(inputs)})
+    if not idx or idx[0] < 0 or idx[-1] >= n or len(idx) > 16:
+        raise InputError(f"inputs must be 1 to 16 distinct input neurons in 0..{n - 1}, got {list(np.ravel(inputs))}")
+    return idx
+
+
+def _check_share(share):
+    if share is not None and not (isinstance(share, (int, float)) and 0 < share <= 1):
+        raise InputError(f"strongest must be a share in (0, 1] of the lines to show, got {share!r}")
+    return share
