@@ -181,7 +181,7 @@ def test_chapter_page(book, path):
         for failure in WIDGET_FAILURES:
             assert failure not in text, f"a widget shows {failure!r}"
         assert page.locator(".cell_output .widget-slider").count(), "no slider rendered"
-        assert page.locator(f"main .admonition:has-text('Needs a live kernel')").count(), \
+        assert page.locator("main .admonition:has-text('Needs a live kernel')").count(), \
             "no note saying what needs a live kernel"
         moved = _move_a_slider(page)
         assert moved, "no slider's readout changed when its handle was moved with the arrow keys"

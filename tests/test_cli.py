@@ -72,9 +72,7 @@ def test_divergence_is_reported_in_one_line(tmp_path):
 
 # ---------------------------------------------------------------- every option checked before loading data
 
-import os
 import signal
-import time
 from pathlib import Path
 
 import mlp_core.data

@@ -6,7 +6,6 @@ import hashlib
 import os
 import pathlib
 import struct
-import subprocess
 
 import numpy as np
 import pytest
@@ -41,16 +40,7 @@ def no_mnist_dir(monkeypatch):
     monkeypatch.delenv("MNIST_DIR", raising=False)
 
 
-@pytest.fixture
-def alive_pid():
-    """The id of a running process of our own (a signal sent to it by mistake harms nothing);
-    checks at the end that nothing stopped it."""
-    child = subprocess.Popen(["sleep", "60"])
-    yield child.pid
-    with pytest.raises(subprocess.TimeoutExpired):
-        child.wait(timeout=0.2)
-    child.kill()
-    child.wait()
+
 
 
 @pytest.fixture(scope="module")

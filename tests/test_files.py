@@ -1,6 +1,5 @@
 """Tests for mlp_core.files: atomic writes and the removal of partial files left by killed runs."""
 import os
-import subprocess
 
 import pytest
 
@@ -9,16 +8,7 @@ from mlp_core.files import atomic_write, remove_stale_partials
 DEAD = 999999999          # larger than any process id the system hands out
 
 
-@pytest.fixture
-def alive_pid():
-    """The id of a running process of our own (a signal sent to it by mistake harms nothing);
-    checks at the end that nothing stopped it."""
-    child = subprocess.Popen(["sleep", "60"])
-    yield child.pid
-    with pytest.raises(subprocess.TimeoutExpired):
-        child.wait(timeout=0.2)
-    child.kill()
-    child.wait()
+
 
 
 def partial(folder, target, pid, tag="abc"):

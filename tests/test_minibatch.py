@@ -1,8 +1,7 @@
 """The update step of train, its checkpoint and the replay that finds where a run diverged."""
 import numpy as np
-import pytest
 
-from mlp_core import SGD, DivergenceError, Momentum, Network, one_hot, train
+from mlp_core import SGD, DivergenceError, Momentum, Network, one_hot
 from mlp_core.minibatch import MiniBatchRun
 from mlp_core.schedules import constant, cosine
 

@@ -4,7 +4,6 @@ nbval (run by the README's test command) executes each notebook as stored, with 
 unanswered; here each notebook is also executed with every exercise replaced by its solution."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 

@@ -14,7 +14,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.axis import Axis
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
-from matplotlib.spines import Spine
 from matplotlib.text import Text
 from PIL import Image
 
