@@ -40,7 +40,7 @@ class DrawDigit(Control):
     a 28x28 map that explains the top answer.
 
     Try: draw a digit with the mouse (one stroke at a time; Clear starts again), or move `test image`
-    to load a digit of the test set onto the pad and draw over it (close a 4 into a 9, open an 8).
+    to load a digit of the test set onto the pad and draw over it (close a 4 into a 9, close a 3 into an 8).
     Notice: the drawing is shrunk into a 20x20 box and centred by its centre of mass, as MNIST's
     digits were, before the model sees it; thin or off-centre strokes change the input more than
     you expect, and the outputs follow the input, not your intention.
@@ -65,7 +65,7 @@ class DrawDigit(Control):
         fig, axes = self._figure(3 if explain is not None else 2)
         self.input_image = draw_digit(self.pad.x, ax=axes[0], title="the input x (28×28)")
         self.bars = axes[1].bar(range(n), np.zeros(n), color="0.6")
-        axes[1].set(xticks=range(n), xlabel="digit j", ylabel=output_label, ylim=(0, 1.05))
+        axes[1].set(xticks=range(n), xlabel="digit (output neuron)", ylabel=output_label, ylim=(0, 1.05))
         self.explained = None
         if explain is not None:
             self.explained = axes[2].imshow(np.zeros((28, 28)), cmap=WEIGHT_CMAP, vmin=-1, vmax=1)
