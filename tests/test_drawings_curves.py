@@ -40,7 +40,7 @@ def test_history_lines_equal_the_history_lists():
         np.testing.assert_allclose(lines[name].get_ydata(), getattr(h, name))
         np.testing.assert_allclose(lines[name].get_xdata(), h.epoch)
     np.testing.assert_allclose(lines["test_accuracy"].get_ydata(), np.array(h.test_accuracy) * 100)
-    assert cost_ax.get_ylabel() == "cost" and "%" in acc_ax.get_ylabel() and cost_ax.get_xlabel() == "epoch"
+    assert cost_ax.get_ylabel() == "cost $C$" and "%" in acc_ax.get_ylabel() and cost_ax.get_xlabel() == "epoch"
     assert cost_ax.get_title() and acc_ax.get_title()
 
 
@@ -63,7 +63,7 @@ def test_history_per_step_log_and_twin_axis():
 def test_history_empty_or_partial():
     fig = d.draw_history(History(), log=True)
     assert all(not len(line.get_xdata()) for ax in fig.axes for line in ax.lines)
-    assert fig.axes[0].get_ylabel() == "cost" and all(ax.get_legend() is None for ax in fig.axes)
+    assert fig.axes[0].get_ylabel() == "cost $C$" and all(ax.get_legend() is None for ax in fig.axes)
     d.figure_pixels(fig, dpi=DPI)
     h = History(epoch=[1, 2], train_cost=[0.5, 0.4], test_cost=[0.6])      # mid-epoch snapshot
     lines = lines_by_gid(*d.draw_history(h, per="step").axes)

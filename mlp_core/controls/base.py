@@ -14,7 +14,7 @@ from ..surfaces import SURFACES
 from .rendering import FigureRenderer, Picture
 
 WIDE = {"description_width": "initial"}
-GOOD, BAD = "#009E73", "#D55E00"      # bluish green and vermillion (Okabe-Ito): apart for colour-blind readers
+GOOD, BAD = "#0072B2", "#D55E00"      # blue and vermillion (Okabe-Ito): apart for colour-blind readers, and from grey
 
 
 def slider(name, lo, hi, value, step=0.01, integer=False):

@@ -91,7 +91,7 @@ class GradientDescentExplorer(Control):
         self.final_value = float(fn.f(*p[-1]))
         self.steps_taken = len(p) - 1
         where = ", ".join(f"{v:.4f}" for v in self.final_point)
-        self.ax.set_title(f"{fn.text}: lr = {self.lr.value:.3g}" + (", diverged" if self.diverged else ""),
+        self.ax.set_title(f"{fn.text}: η = {self.lr.value:.3g}" + (", diverged" if self.diverged else ""),
                           color=BAD if self.diverged else "k")
         self.label.value = (f"after {self.steps_taken} steps: point ({where}), f = <b>{self.final_value:.5g}</b>")
         if self.diverged:

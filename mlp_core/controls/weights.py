@@ -132,7 +132,7 @@ class WeightMover(Control):
                                     fontsize=10)
 
     def _draw_outputs(self):
-        """One bar per output neuron: the label's in green, a wrong prediction in red."""
+        """One bar per output neuron: the label's in blue (GOOD), a wrong prediction in vermillion (BAD)."""
         label = self.y[self.index.value]
         for j, (bar, h) in enumerate(zip(self.bars, self.outputs)):
             bar.set_height(h)

@@ -79,7 +79,7 @@ class HistoryPlot:
         for gid, line in self.lines.items():
             line.set_data(*self._xy(history, gid))
         steps = not self.x_in_epochs or (self.per == "step" and not history.steps_per_epoch)
-        self.ax.set(xlabel="step" if steps else "epoch", ylabel="cost")
+        self.ax.set(xlabel="step" if steps else "epoch", ylabel="cost $C$")
         if self.accuracy_ax is not None and not self.twin:
             self.accuracy_ax.set_xlabel(self.ax.get_xlabel())
         costs = np.concatenate([line.get_ydata() for g, line in self.lines.items() if g.endswith("cost")] + [[]])
