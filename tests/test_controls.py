@@ -18,6 +18,7 @@ from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, GradientDescent
                                LiveCostPlot, NeuronPlayground, OnePixelLogistic, OptimizerRace,
                                WeightMover)
 from mlp_core.controls.rendering import Picture  # noqa: E402
+from mlp_core.controls.base import GOOD  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD, Momentum, make_optimizer  # noqa: E402
@@ -277,7 +278,7 @@ def test_one_pixel_logistic_names_its_symbols_and_shows_the_share_of_t_1_per_bin
     assert any("share with t = 1" in line for line in legend)
     right = (c.theta0.value + c.theta1.value * x >= 0) == t
     colours = c.points.get_facecolors()[:, :3]
-    np.testing.assert_allclose(colours[right[c._shown]][0], matplotlib.colors.to_rgb("#009E73"))
+    np.testing.assert_allclose(colours[right[c._shown]][0], matplotlib.colors.to_rgb(GOOD))
     before = png_pixels(c.png())
     c.theta0.value = -2.0
     assert c.ax.get_title().startswith("θ0 = -2.00") and not np.array_equal(before, png_pixels(c.png()))
