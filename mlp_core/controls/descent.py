@@ -19,12 +19,16 @@ def descend(fn, optimizer, start, steps):
 
 
 def contours(ax, fn):
+    """Contour lines of f(x, y) around its minimum (starred), closer together near the bottom, every
+    third line labelled with its value of f."""
     X, Y = np.meshgrid(np.linspace(*fn.xlim, 160), np.linspace(*fn.ylim, 160))
     Z = fn.f(X, Y)
     low = fn.f(*fn.minimum)
     ax.plot(*fn.minimum, "*", color="k", ms=10, zorder=4)
-    return ax.contour(X, Y, Z, levels=low + np.geomspace(1e-3, 1, 14) * (Z.max() - low), cmap="viridis",
-                      linewidths=0.8)
+    cs = ax.contour(X, Y, Z, levels=low + np.geomspace(1e-3, 1, 14) * (Z.max() - low), cmap="viridis",
+                    linewidths=0.8)
+    ax.clabel(cs, cs.levels[1::3], fmt=lambda v: f"f = {v:.2g}", fontsize=9, inline_spacing=2)
+    return cs
 
 
 class GradientDescentExplorer(Control):
