@@ -10,7 +10,7 @@ import numpy as np
 import traitlets
 
 from .errors import InputError
-from .preprocessing import SIZE, mnist_like
+from .preprocessing import SIZE, area_resize_matrix, mnist_like
 
 _ESM = r"""
 function render({ model, el }) {
@@ -122,10 +122,11 @@ class DigitPad(anywidget.AnyWidget):
         if x.size != SIZE * SIZE or not np.isfinite(x).all():
             raise InputError(f"image must be 784 finite values in 0..1, got shape {np.shape(image)}")
         x = np.clip(x, 0.0, 1.0)
-        big = np.kron(x.reshape(SIZE, SIZE), np.ones((2, 2)))
+        R = area_resize_matrix(SIZE, self.side)          # 28 cells to the pad's side x side
+        big = R @ x.reshape(SIZE, SIZE) @ R.T
         self._loading = True
         try:
-            self.drawing = big.ravel().tolist() if self.side == 2 * SIZE else self.drawing
+            self.drawing = big.ravel().tolist()
         finally:
             self._loading = False
         self.pixels = x.tolist()

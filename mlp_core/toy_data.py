@@ -3,19 +3,13 @@
 Each returns (X, y): X (m, 2) points, one per row, and y (m,) integer classes 0 or 1."""
 import numpy as np
 
-from .errors import InputError
-
-
-def _check_m(m):
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 4:
-        raise InputError(f"m must be an integer of at least 4 (the number of points), got {m!r}")
-    return int(m)
+from .validation import integer
 
 
 def xor_data(m=200, noise=0.25, seed=0):
     """Four clouds at (±1, ±1): class 1 where x0 and x1 have opposite signs (the XOR of two signs).
     No straight line separates the classes."""
-    m = _check_m(m)
+    m = integer("m", m, low=4)
     rng = np.random.default_rng(seed)
     corners = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]], dtype=float)
     which = np.arange(m) % 4
@@ -25,7 +19,7 @@ def xor_data(m=200, noise=0.25, seed=0):
 
 def circles_data(m=200, noise=0.1, seed=0):
     """Class 0 on a circle of radius 0.5, class 1 on a circle of radius 1.5 around it."""
-    m = _check_m(m)
+    m = integer("m", m, low=4)
     rng = np.random.default_rng(seed)
     y = np.arange(m) % 2
     angle = rng.uniform(0, 2 * np.pi, m)

@@ -52,7 +52,7 @@ class HiddenLayerBoundary(Control):
         self.hidden = slider("hidden neurons", 1, 8, hidden, integer=True)
         self.activation = widgets.Dropdown(options=["sigmoid", "tanh", "relu", "identity"], value=activation,
                                            description="activation", style=WIDE)
-        self.nets, self.points, self.grid = {}, {}, grid_points()
+        self.nets, self.points, self.views, self.grid = {}, {}, {}, grid_points()
         fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
         blank = np.zeros((101, 101))
         self.maps = [ax.imshow(blank, origin="lower", extent=self.grid[1], cmap=WEIGHT_CMAP, vmin=0, vmax=1,
@@ -82,23 +82,32 @@ class HiddenLayerBoundary(Control):
             self.nets[key] = fit_toy(*self._points(name), hidden, activation, seed=self.seed)
         return self.nets[key]
 
-    def _panel(self, i, net, X, y, title):
-        P = net.output(self.grid[0].T)[1].reshape(101, 101)
+    def _view(self, name, hidden, activation):
+        """What a panel shows for one setting, computed once: P(class 1) on the grid, the P = 0.5
+        line and the accuracy on the points."""
+        key = (name, hidden, activation)
+        if key not in self.views:
+            net, (X, y) = self._net(*key), self._points(name)
+            P = net.output(self.grid[0].T)[1].reshape(101, 101)
+            self.views[key] = P, boundary_line(P, self.grid[1]), evaluate(net, X, y)[1]
+        return self.views[key]
+
+    def _panel(self, i, view, X, y, title):
+        P, line, accuracy = view
         self.maps[i].set_data(P)
         for s, c in zip(self.scatters[i], (0, 1)):
             s.set_offsets(X[y == c])
-        self.lines[i].set_data(*boundary_line(P, self.grid[1]))
-        accuracy = evaluate(net, X, y)[1]
+        self.lines[i].set_data(*line)
         self.axes[i].set_title(f"{title}\n{accuracy:.0%} of the points right")
         return accuracy
 
     def update(self):
         name = self.data.value
         X, y = self._points(name)
-        self.linear_accuracy = self._panel(0, self._net(name, 0, "sigmoid"), X, y,
+        self.linear_accuracy = self._panel(0, self._view(name, 0, "sigmoid"), X, y,
                                            "logistic regression (no hidden layer)")
         h, g = self.hidden.value, self.activation.value
-        self.accuracy = self._panel(1, self._net(name, h, g), X, y, f"one hidden layer: {h} {g} neurons")
+        self.accuracy = self._panel(1, self._view(name, h, g), X, y, f"one hidden layer: {h} {g} neurons")
         self.suptitle.set_text(f"decision boundaries (black line: P = 0.5) on the {name} points")
         self.label.value = (f"logistic regression {self.linear_accuracy:.1%}, "
                             f"2-{h}-2 network ({g}) {self.accuracy:.1%} on the {len(X)} points")
