@@ -281,7 +281,7 @@ def test_messages_of_the_scalar_checks():
         check.number("x", 0, low=0, low_open=True)
     assert check.number("x", 1, low=0, high=1) == 1.0 and check.number("x", 0, low=0) == 0.0
     assert check.number("x", -3) == -3.0 and isinstance(check.number("x", np.float32(2)), float)
-    with pytest.raises(InputError, match=r"^dtype must be a floating dtype such as np.float64 or np.float32, got "
+    with pytest.raises(InputError, match=r"^dtype must be a floating dtype, np.float64 or np.float32, got "
                                          r"int64: weights of that type cannot take the small steps gradient descent makes$"):
         check.float_dtype(np.int64)
     with pytest.raises(InputError, match=r"^a holds nan at index \(1,\); every value must be a finite number "
