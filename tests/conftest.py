@@ -22,3 +22,14 @@ def alive_pid():
         child.wait(timeout=0.2)
     child.kill()
     child.wait()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say why tests were skipped without needing `-rs`: a run without Chromium, playwright or the
+    Colab-like kernel should not look like a full run."""
+    reasons = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reasons[reason.removeprefix("Skipped: ")] = reasons.get(reason.removeprefix("Skipped: "), 0) + 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"skipped {count}: {reason}", yellow=True)
