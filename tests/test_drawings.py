@@ -90,8 +90,8 @@ def test_sixteen_maps_make_a_four_by_four_grid_within_the_column():
     fig = d.draw_weight_grid(rng.normal(size=(16, 784)))
     corners = {(round(ax.get_position().x0, 3), round(ax.get_position().y0, 3)) for ax in image_axes(fig)}
     assert len({x for x, _ in corners}) == 4 and len({y for _, y in corners}) == 4
-    assert fig.get_size_inches()[0] <= 9.0
-    assert d.draw_weight_grid(rng.normal(size=(16, 784)), ncols=8).get_size_inches()[0] <= 9.0
+    assert fig.get_size_inches()[0] <= d.MAX_WIDTH
+    assert d.draw_weight_grid(rng.normal(size=(16, 784)), ncols=8).get_size_inches()[0] <= d.MAX_WIDTH
 
 
 # ---- digits ----------------------------------------------------------------------------------

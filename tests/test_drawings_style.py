@@ -65,6 +65,46 @@ def test_weight_signs_survive_red_green_colour_blindness(kind):
     assert seen_apart(d.WEIGHT_CMAP(0.25)[:3], d.WEIGHT_CMAP(0.75)[:3], kind)[1]
 
 
+def lab(rgb):
+    """CIELAB (D65) of sRGB colours (..., 3) in 0..1."""
+    c = np.asarray(rgb, dtype=float)
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    xyz = linear @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+    xyz = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
+
+
+MEANINGS = ("NEGATIVE", "POSITIVE", "NEUTRAL", "HIGHLIGHT", "PREDICTION", "TRUTH", "RIGHT", "WRONG")
+DRAWN_TOGETHER = [("NEUTRAL", "HIGHLIGHT"), ("NEUTRAL", "PREDICTION"), ("NEUTRAL", "TRUTH"),
+                  ("PREDICTION", "TRUTH"), ("RIGHT", "WRONG"), ("RIGHT", "NEUTRAL"), ("WRONG", "NEUTRAL"),
+                  ("HIGHLIGHT", "NEGATIVE"), ("HIGHLIGHT", "POSITIVE"), ("HIGHLIGHT", "TRUTH")]
+
+
+def seen_distance(a, b, kind=None):
+    """CIELAB distance between two named colours as a reader with `kind` (None: normal vision) sees them."""
+    pair = np.array([to_rgb(a), to_rgb(b)])
+    pair = pair if kind is None else simulate(pair, kind)
+    return float(np.linalg.norm(lab(pair[0]) - lab(pair[1])))
+
+
+@pytest.mark.parametrize("kind", [None] + sorted(MACHADO))
+def test_each_meaning_has_its_own_colour_for_colour_blind_readers_too(kind):
+    colours = {name: getattr(d, name) for name in MEANINGS}
+    assert len({to_rgb(c) for c in colours.values()}) == len(MEANINGS)          # one colour per meaning
+    for i, a in enumerate(MEANINGS):
+        for other in MEANINGS[i + 1:]:
+            assert seen_distance(colours[a], colours[other], kind) > 15, (a, other, kind)
+    for a, b in DRAWN_TOGETHER:
+        assert seen_distance(colours[a], colours[b], kind) > 22, (a, b, kind)
+    # the categories are told apart from the signed pair and from each other (the first six at least)
+    first = d.CATEGORY[:6]
+    assert len(set(d.CATEGORY)) == len(d.CATEGORY) >= 10
+    for i, c in enumerate(first):
+        assert min(seen_distance(c, s, kind) for s in (d.NEGATIVE, d.POSITIVE)) > 15, (c, kind)
+        assert all(seen_distance(c, o, kind) > 15 for o in first[i + 1:]), (c, kind)
+
+
 # ---- sizes -----------------------------------------------------------------------------------
 def typical_figures():
     """(name, figure) for every drawing function of the kit, with the inputs the chapters give."""
@@ -101,7 +141,7 @@ def test_every_figure_fits_the_column_and_no_text_is_under_9_pt():
     for name, fig in typical_figures():
         seen.add(name)
         d.figure_pixels(fig, dpi=40)                          # lays out and creates the tick labels
-        assert fig.get_size_inches()[0] <= d.MAX_WIDTH == 9.0, name
+        assert fig.get_size_inches()[0] <= d.MAX_WIDTH == 8.4, name
         assert fig.get_tightbbox().width <= d.MAX_WIDTH + 0.05, name   # as the inline backend saves it
         small = [(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
                  if t.get_visible() and t.get_text() and t.get_fontsize() < d.MIN_FONT]

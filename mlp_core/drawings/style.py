@@ -1,19 +1,41 @@
 """The one place where the drawing kit's colours, colour maps, figure sizes and font sizes are set.
 
-Colours carry one meaning through the whole series: a signed number (a weight, a weighted input, an
-activation) is blue when negative, white at 0 and orange when positive (`WEIGHT_CMAP`, `NEGATIVE`,
-`POSITIVE`). Blue and orange stay apart for red-green colour-blind readers (deuteranopia,
-protanopia), and their lightness falls away from 0 on both sides, so a grey-scale print keeps the
-size of a number too. The source notes' red - black - green map stays available as
-`cmap="red_black_green"` for the one picture that teaches that convention."""
+Every colour has one meaning through the whole series, so a learner who has read it once can read
+every figure and control:
+
+- `NEGATIVE` (blue) / `POSITIVE` (orange), with `ZERO` (white) between them in `WEIGHT_CMAP`: the sign
+  of a signed number (a weight, a bias, a weighted input z, a logit, a gradient). Never anything else.
+- `NEUTRAL` (light grey): unsigned quantities drawn plainly (activations in [0, 1], probabilities,
+  counts, the bars that are not singled out). `UNSET` (mid grey): nothing known yet.
+- `HIGHLIGHT` (magenta): the one thing the text or the learner has singled out (the weight being
+  moved, the pixel it starts from, the neuron the text names).
+- `PREDICTION` (cyan) / `TRUTH` (black): what the model answers against the true label.
+- `RIGHT` (green) / `WRONG` (wine): a prediction judged right or wrong (wrong ones also get a frame
+  or a marker, so the meaning never rests on colour alone).
+- `CATEGORY`: a qualitative tuple for things that only need telling apart (optimizers, digits,
+  paths), most distinct first.
+
+The colours come from Paul Tol's qualitative sets and are chosen apart from blue and orange and
+from each other under deuteranopia and protanopia (CIELAB distance >= 19 between any two meanings
+after simulation, >= 23 between those drawn together). The signed pair's lightness falls away from 0
+on both sides, so a grey-scale print keeps the size of a number too. The source notes' red - black -
+green map stays available as `cmap="red_black_green"` for the one picture that teaches it."""
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 # ---- colours ---------------------------------------------------------------------------------
 NEGATIVE, ZERO, POSITIVE = "#2166ac", "#f7f7f7", "#e08214"   # w < 0 blue, 0 white, w > 0 orange
 UNSET = "0.6"                                                 # grey before any values are known
-WRONG = "#b2182b"                                             # a wrong prediction (with a frame)
-PATH_COLORS = ("#ff7f0e", "#ffffff", "#d62728", "#e377c2", "#17becf")   # visible on viridis
+NEUTRAL = "#BBBBBB"          # unsigned bars and values not singled out (Tol grey)
+HIGHLIGHT = "#EE3377"        # the one thing singled out: the moved weight, the named neuron (Tol magenta)
+PREDICTION = "#33BBEE"       # the model's answer (Tol cyan)
+TRUTH = "#000000"            # the true label (black)
+RIGHT = "#117733"            # a prediction that is right (Tol green)
+WRONG = "#882255"            # a prediction that is wrong, always with a frame or marker too (Tol wine)
+CATEGORY = ("#33BBEE", "#EE3377", "#117733", "#DDCC77", "#332288", "#882255", "#44AA99", "#000000",
+            "#999933", "#AA4499")   # things only told apart: optimizers, digits 0-9, paths
+HALO = "#FFFFFF"             # outline that keeps a coloured line visible on a dark colour map
+PATH_COLORS = CATEGORY       # paths of descent are categories
 
 WEIGHT_CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [
     "#053061", NEGATIVE, "#4393c3", "#92c5de", "#d1e5f0", ZERO,
@@ -27,7 +49,7 @@ CMAPS = {"blue_white_orange": WEIGHT_CMAP, "weights": WEIGHT_CMAP,
 SIGN_WORDS = {id(WEIGHT_CMAP): "blue < 0 < orange", id(RED_BLACK_GREEN_CMAP): "red < 0 < green"}
 
 # ---- sizes -----------------------------------------------------------------------------------
-MAX_WIDTH = 9.0        # inches: the notebook column at 100 dpi; no figure of the kit is wider
+MAX_WIDTH = 8.4        # inches: an 850 px output area at 100 dpi; no figure of the kit is wider
 MIN_FONT = 9           # points: no text of the kit is smaller
 FONT = 10              # labels and legends
 TITLE_FONT = 11        # axes titles
