@@ -143,6 +143,24 @@ def test_control_is_displayable_without_a_kernel(capsys, digits):
     assert out[1:] == ["<DigitBrowser figure 600x460 px>"] * 2          # shown once, then one update
 
 
+def test_picture_is_the_current_png_and_the_static_book_takes_over_the_display(digits, shown, monkeypatch):
+    import mlp_core.controls.static as static
+    c = DigitBrowser(*digits)
+    before = png_pixels(c.picture())
+    c.index.value = 5
+    after = png_pixels(c.picture())
+    assert after.shape == before.shape and not np.array_equal(before, after)
+    assert_same_picture(after, figure_pixels(c.fig))
+    taken = []
+    monkeypatch.setattr(static, "enabled", lambda: True)
+    monkeypatch.setattr(static, "display", taken.append)
+    c.show()
+    assert taken == [c] and shown == []                 # the book shows it, not the live display
+    monkeypatch.setattr(static, "enabled", lambda: False)
+    c.show()
+    assert taken == [c] and [type(o).__name__ for o, *_ in shown] == ["VBox", "Picture"]
+
+
 def png_pixels(png):
     from PIL import Image
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))

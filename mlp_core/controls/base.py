@@ -144,7 +144,7 @@ class Control:
         self.status.value = f'<span style="color:{BAD}">{html.escape(note)}</span>' if note else ""
         self.redraws += 1
         for h in self._handles:
-            h.update(self.picture())
+            h.update(self._displayable())
 
     def _hold(self, fn):
         """Run fn (which sets several widgets) without a redraw per widget."""
@@ -166,15 +166,27 @@ class Control:
         return getattr(self, "_last_png", None)
 
     def picture(self):
+        """The PNG bytes of the control's figure as it is now (what the learner sees)."""
+        return self.png()
+
+    def _displayable(self):
         """A displayable Picture (image/png) of the figure, rendered when a front end formats it."""
         w, h = (self.fig.get_size_inches() * self.fig.dpi).round().astype(int)
         return Picture(self.png, f"<{type(self).__name__} figure {w}x{h} px>")
 
     def show(self):
-        """Display the widgets and below them the figure, which later moves replace in place."""
+        """Display the widgets and below them the figure, which later moves replace in place (in
+        the static book, `static.display` shows a few positions that switch without a kernel)."""
+        try:
+            from . import static
+        except ImportError:                    # the static book's module is optional
+            static = None
+        if static is not None and static.enabled():
+            static.display(self)
+            return
         ipd.display(self.widget)
         h = ipd.DisplayHandle()
-        h.display(self.picture())
+        h.display(self._displayable())
         self._handles.append(h)
 
     def _ipython_display_(self):
