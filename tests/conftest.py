@@ -12,6 +12,41 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).parent))   # lets tests import notebook_store
 
 
+# Areas of the suite, one marker each, so a quick loop can pick its part:
+#   pytest -m engine tests      the maths, data, files and command line (seconds)
+#   pytest -m kit tests         the figures and controls, headless
+#   pytest -m "not slow" tests  everything but notebook runs, browsers and the book
+# A test file belongs to the first area whose prefix its name starts with; nbval's notebook cells are
+# "notebooks". New engine test files need nothing; new kit or notebook files take a listed prefix.
+AREAS = {
+    "browser": ("test_browser", "test_book"),
+    "notebooks": ("test_notebooks", "test_setup_cell", "test_colab_kernel", "test_i18n", "test_korean"),
+    "kit": ("test_controls", "test_drawings", "test_digit_pad", "test_lesson_controls", "test_static", "test_kit"),
+}
+SLOW_AREAS = ("browser", "notebooks")
+
+
+def area_of(path):
+    """The area of a collected file: 'notebooks' for a notebook, else by the test file's name."""
+    if path.suffix == ".ipynb":
+        return "notebooks"
+    return next((area for area, prefixes in AREAS.items() if path.name.startswith(prefixes)), "engine")
+
+
+def pytest_configure(config):
+    for area in (*AREAS, "engine"):
+        config.addinivalue_line("markers", f"{area}: tests of the {area} (see AREAS in tests/conftest.py)")
+    config.addinivalue_line("markers", "slow: notebook runs, browsers and the book (minutes)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        area = area_of(item.path)
+        item.add_marker(area)
+        if area in SLOW_AREAS:
+            item.add_marker("slow")
+
+
 @pytest.fixture
 def alive_pid():
     """The id of a running process of our own (a signal sent to it by mistake harms nothing);
