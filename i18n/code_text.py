@@ -1,0 +1,162 @@
+"""The translatable text of a Python cell: its comments and the string literals a learner reads.
+
+- A run of whole-line comments at one indentation is one entry (its lines joined by newlines); a
+  line `# alt: ...` starts a new run; a comment after code is one entry that must stay one line.
+  `# NBVAL_...` markers and comments without letters stay as they are.
+- A string literal is an entry (context "code", without its prefix and quotes) when a learner reads
+  it: it has words (letters and a space, outside `{fields}` and `$maths$`), or it is the value of a
+  label keyword (`title=`, `xlabel=`, `why=`, ...) or the argument of `print`/`set_title`/....
+  Values of other keywords (`loc="upper left"`, `cmap=...`) and subscripts stay English. Adjacent
+  literals that Python joins are taken together. `literals=False` (cells whose output nbval compares)
+  takes comments only."""
+import io
+import re
+import tokenize
+
+from .pieces import Piece, cut
+
+MAGIC = re.compile(r"^[ \t]*[%!]")
+LETTER = re.compile(r"[^\W\d_]")
+FIELD = re.compile(r"\{[^{}]*\}")
+MATHS = re.compile(r"\$[^$]*\$")
+PREFIX = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")")
+COMMENT_PREFIX = re.compile(r"^#+ ?")
+LABEL_KEYWORDS = {"title", "xlabel", "ylabel", "label", "suptitle", "description", "why", "text",
+                  "message", "hint", "placeholder", "header", "caption", "name"}
+LABEL_CALLS = {"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "title", "xlabel", "ylabel",
+               "Label", "HTML", "Markdown", "set_text", "annotate", "text"}
+FSTART = getattr(tokenize, "FSTRING_START", None)   # Python >= 3.12 splits f-strings into tokens
+FEND = getattr(tokenize, "FSTRING_END", None)
+SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT}
+
+
+def masked(source):
+    """`source` with IPython magics (`%...`, `!...`) blanked, same length, so Python can read it."""
+    return "".join(" " * (len(line.rstrip("\n"))) + ("\n" if line.endswith("\n") else "")
+                   if MAGIC.match(line) else line for line in source.splitlines(True))
+
+
+def _offsets(source):
+    starts, at = [0], 0
+    for line in source.splitlines(True):
+        at += len(line)
+        starts.append(at)
+    return lambda pos: starts[pos[0] - 1] + pos[1]
+
+
+def _tokens(source):
+    """(type, text, start, end, line) for each token, an f-string (3.12) gathered into one STRING."""
+    out, depth, first = [], 0, None
+    for tok in tokenize.generate_tokens(io.StringIO(masked(source)).readline):
+        if FSTART is not None and tok.type == FSTART:
+            depth += 1
+            first = first or tok
+            continue
+        if depth:
+            if tok.type == FEND:
+                depth -= 1
+                if not depth:
+                    out.append((tokenize.STRING, None, first.start, tok.end, first.line))
+                    first = None
+            continue
+        out.append((tok.type, tok.string, tok.start, tok.end, tok.line))
+    return out
+
+
+def words(body, is_f):
+    text = FIELD.sub("", body) if is_f else body
+    return MATHS.sub(" ", text)
+
+
+def literal_piece(text, line):
+    """A Piece for one literal written as `text`, or None for bytes literals."""
+    m = PREFIX.match(text)
+    prefix, quote = m.group(1), m.group(2)
+    if "b" in prefix.lower():
+        return None
+    body = text[len(prefix) + len(quote):len(text) - len(quote)]
+    return Piece("code", body, lambda s, a=prefix + quote, z=quote: a + s + z, note=line.strip(),
+                 extra={"prefix": prefix, "quote": quote})
+
+
+def _wanted(body, prefix, before, call):
+    """Does a learner read this literal? `before` holds the three significant tokens before it,
+    `call` the name of the call whose parentheses directly hold it (or None)."""
+    plain = words(body, "f" in prefix.lower())
+    if not LETTER.search(plain):
+        return False
+    b1, b2, b3 = (before + [None, None, None])[:3]
+    if b1 == "=" and b2 and b2.isidentifier() and b3 in ("(", ","):
+        return b2 in LABEL_KEYWORDS and (b2 != "name" or " " in plain.strip())
+    if b1 == "[":
+        return False
+    if b1 in ("(", ",") and call in LABEL_CALLS:
+        return True
+    return bool(re.search(r"\S\s+\S", plain))
+
+
+def literal_groups(tokens):
+    """Runs of adjacent literals (Python joins them), each (start, end, line, tokens before, call)."""
+    groups, current, sig, brackets = [], [], [], []
+    for kind, text, start, end, line in tokens:
+        if kind == tokenize.OP and text in "([{":
+            brackets.append(sig[-1] if text == "(" and sig and sig[-1].isidentifier() else None)
+        elif kind == tokenize.OP and text in ")]}" and brackets:
+            brackets.pop()
+        if kind == tokenize.STRING:
+            current.append((start, end, line, list(reversed(sig[-3:])), brackets[-1] if brackets else None))
+        elif kind not in SKIP and current:
+            groups.append(current)
+            current = []
+        if kind not in SKIP:
+            sig.append(text if text is not None else "''")
+    if current:
+        groups.append(current)
+    return groups
+
+
+def code_pieces(source, literals=True):
+    """The pieces (see pieces.py) of one Python cell's source."""
+    at = _offsets(source)
+    try:
+        tokens = _tokens(source)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return [source]
+    spans = comment_spans(source, tokens, at)
+    if literals:
+        for group in literal_groups(tokens):
+            made = []
+            for start, end, line, before, call in group:
+                piece = literal_piece(source[at(start):at(end)], line)
+                if piece:
+                    made.append((at(start), at(end), piece, before, call))
+            if any(_wanted(p.msgid, p.extra["prefix"], b, c) for _, _, p, b, c in made):
+                spans.extend((s, e, p) for s, e, p, _, _ in made)
+    spans.sort(key=lambda s: s[0])
+    return cut(source, spans)
+
+
+def comment_spans(source, tokens, at):
+    """(start, end, Piece) for comments: runs of whole-line comments, and trailing comments."""
+    runs = []
+    for kind, text, start, end, line in tokens:
+        if kind != tokenize.COMMENT or not LETTER.search(text) or text.lstrip("# ").startswith("NBVAL_"):
+            continue
+        prefix = COMMENT_PREFIX.match(text).group(0)
+        whole = not line[:start[1]].strip()
+        prev = runs[-1] if runs else None
+        if (whole and prev and prev["whole"] and prev["row"] + 1 == start[0] and prev["col"] == start[1]
+                and prev["prefix"] == prefix and not text[len(prefix):].startswith("alt:")):
+            prev["lines"].append(text[len(prefix):])
+            prev["row"], prev["end"] = start[0], at(end)
+            continue
+        runs.append({"whole": whole, "row": start[0], "col": start[1], "prefix": prefix, "indent": line[:start[1]],
+                     "start": at(start), "end": at(end), "lines": [text[len(prefix):]], "code": line.strip()})
+    spans = []
+    for r in runs:
+        sep = "\n" + r["indent"] + r["prefix"]
+        render = (lambda s, p=r["prefix"], sep=sep: p + s.replace("\n", sep))
+        note = "" if r["whole"] else r["code"]
+        spans.append((r["start"], r["end"], Piece("comment", "\n".join(r["lines"]), render, note=note,
+                                                  extra={"trailing": not r["whole"]})))
+    return spans
