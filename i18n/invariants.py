@@ -1,7 +1,8 @@
 """What a translation must keep from its English entry; each function returns a list of problems.
 
 Markdown: the same `$maths$` and `$$maths$$`, link targets, `<a id>` anchors, HTML tags, inline
-`code`, heading level, number of list items and table rows. Comment: a comment after code stays one
+`code` (where a span names a control's label, e.g. `learning rate`, the Korean may name the label as
+the kit shows it in Korean, `학습률`), heading level, number of list items and table rows. Comment: a comment after code stays one
 line; an `alt:` comment still starts with `alt:`. Literal: still one valid Python string literal
 with the same prefix and quotes, and the same `{fields}` (format specs included) in any order."""
 import ast
@@ -42,10 +43,25 @@ def _differ(name, english, korean):
     return [f"{name}: " + "; ".join(parts)]
 
 
+def _kit_labels():
+    """Korean label -> English label of the kit (mlp_core.i18n_ko), for labels without {fields}."""
+    try:
+        from mlp_core.i18n_ko import KOREAN
+    except ImportError:
+        return {}
+    return {k: e for e, k in KOREAN.items() if "{" not in e}
+
+
+def inline_code(text, labels=None):
+    """The `code` spans; a span naming a kit label in Korean counts as its English (`학습률` = `learning rate`)."""
+    labels = labels or {}
+    return Counter(labels.get(m[1], m[1]) for m in CODE.findall(text))
+
+
 def markdown_problems(english, korean):
     found = []
     found += _differ("maths", maths(english), maths(korean))
-    found += _differ("inline code", Counter(m[1] for m in CODE.findall(english)), Counter(m[1] for m in CODE.findall(korean)))
+    found += _differ("inline code", inline_code(english), inline_code(korean, _kit_labels()))
     links = lambda t: Counter(next(g for g in m if g) for m in LINK.findall(CODE.sub(" ", t)))
     found += _differ("link targets", links(english), links(korean))
     found += _differ("anchors", Counter(ANCHOR.findall(english)), Counter(ANCHOR.findall(korean)))

@@ -124,6 +124,8 @@ def test_invariants_refuse_broken_translations():
                    "픽셀 $(r, c)$는 `x[k]`, [카드](notation.html) <a id=\"sec\"></a>.",
                    "픽셀 $(r, c)$는 `x[k]`, [카드](notation.md)."):
         assert invariants.markdown_problems(md, broken), broken
+    assert invariants.markdown_problems("Move `learning rate`.", "`학습률`을 움직입니다.") == []
+    assert invariants.markdown_problems("Move `lr`.", "`학습률`을 움직입니다.")
     assert invariants.markdown_problems("## 3. Title", "3. 제목")
     assert invariants.markdown_problems("- a\n- b", "- 가, 나")
     assert invariants.literal_problems("cost {c:.3f} at {k}", "{k}에서 비용 {c:.3f}", "f", '"') == []
