@@ -124,16 +124,16 @@ def path(name, value):
     return value
 
 
-def sizes(value):
+def sizes(value, name="sizes"):
     """The layer sizes [n[0], ..., n[L]]: at least two integers >= 1 (not '12', 2.9 or True)."""
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise InputError(f"sizes must be a list of layer sizes [n[0], ..., n[L]], got {value!r}")
+        raise InputError(f"{name} must be a list of layer sizes [n[0], ..., n[L]], got {value!r}")
     value = list(value)
     if len(value) < 2:
-        raise ShapeError(f"sizes must list at least two layer sizes [n[0], ..., n[L]], got {value!r}")
+        raise ShapeError(f"{name} must list at least two layer sizes [n[0], ..., n[L]], got {value!r}")
     for l, n in enumerate(value):
         if not _is_int(n) or n < 1:
-            raise InputError(f"sizes[{l}] (n[{l}]) must be a positive integer, got {n!r} in sizes={value!r}")
+            raise InputError(f"{name}[{l}] (n[{l}]) must be a positive integer, got {n!r} in {name}={value!r}")
     return [int(n) for n in value]
 
 

@@ -168,7 +168,7 @@ def test_pickled_member_is_refused_without_advice_to_unpickle(tmp_path):
     ("loss", np.array(3), ["loss has shape () and dtype int64"]),
     ("format", np.array("other-format"), ["format 'other-format', expected 'mlp_core-network-1'"]),
     ("W1", np.zeros((2, 3), np.int64), ["W1 has shape (2, 3) and dtype int64; expected float"]),
-    ("b1", np.zeros((2, 1)), ["b1 has shape (2, 1)", "expected float of shape (2,)"]),
+    ("b1", np.zeros((2, 1)), ["b1 has shape (2, 1)", "expected float32 or float64 of shape (2,)"]),
     ("loss", np.array("hinge"), ["hinge"]),
 ])
 def test_wrong_kinds_and_shapes(tmp_path, key, value, words):
