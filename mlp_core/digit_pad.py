@@ -4,13 +4,24 @@ The pad is an anywidget (its front end is the small ES module below, shipped wit
 lab extension to build). On every pointer-up the canvas is shrunk in the browser to `side` x `side`
 grey levels and sent once as `drawing`; Python turns it into `pixels`, the MNIST-like 784-vector
 (`mlp_core.preprocessing.mnist_like`). `load(x)` puts a 784-vector (e.g. a test digit) on the pad,
-so the pad also works without a browser, in tests and for a reader without a mouse."""
-import anywidget
+so the pad also works without a browser, in tests and for a reader without a mouse.
+
+anywidget is optional: without it `make_pad` gives a `PadModel` (the same traits and methods, no
+canvas) and `PAD_MISSING` says how to install it, so everything else keeps working."""
 import numpy as np
 import traitlets
 
+from . import validation
 from .errors import InputError
+from .i18n import tr
 from .preprocessing import SIZE, area_resize_matrix, mnist_like
+
+try:
+    import anywidget
+except ImportError:                       # e.g. a Colab kernel: the pad cannot be shown
+    anywidget = None
+
+PAD_MISSING = "The drawing pad needs the anywidget package: run  pip install anywidget  and restart the kernel."
 
 _ESM = r"""
 function render({ model, el }) {
@@ -82,12 +93,11 @@ export default { render };
 """
 
 
-class DigitPad(anywidget.AnyWidget):
-    """A canvas to draw one digit on. Traits: `drawing` (side*side ink values 0..1 from the browser,
-    row by row), `pixels` (the MNIST-like 784-vector the model gets), `loads` (counts `load` calls).
-
-    Watch `pixels` (`pad.observe(fn, names="pixels")`) to answer each stroke."""
-    _esm = _ESM
+class PadModel(traitlets.HasTraits):
+    """What a pad holds, without a canvas. Traits: `drawing` (side*side ink values 0..1 from the
+    browser, row by row), `pixels` (the MNIST-like 784-vector the model gets), `loads` (counts
+    `load` calls), `side` (the grid the browser sends, 8..280), `stroke` (pen width in px of a
+    280 px canvas, in (0, 280]). Watch `pixels` (`pad.observe(fn, names="pixels")`) to answer each stroke."""
     side = traitlets.Int(56).tag(sync=True)
     stroke = traitlets.Float(26.0).tag(sync=True)
     drawing = traitlets.List(traitlets.Float()).tag(sync=True)
@@ -95,12 +105,23 @@ class DigitPad(anywidget.AnyWidget):
     loads = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, image=None, **kwargs):
+        for name, check in (("side", self._check_side), ("stroke", self._check_stroke)):
+            if name in kwargs:                 # before the trait's own type check
+                kwargs[name] = check({"value": kwargs[name]})
         super().__init__(**kwargs)
         self._loading = False
         self.observe(self._on_drawing, names="drawing")
         self.pixels = [0.0] * (SIZE * SIZE)
         if image is not None:
             self.load(image)
+
+    @traitlets.validate("side")
+    def _check_side(self, proposal):
+        return validation.count("DigitPad(side)", proposal["value"], 8, 280)
+
+    @traitlets.validate("stroke")
+    def _check_stroke(self, proposal):
+        return validation.number("DigitPad(stroke)", proposal["value"], 0, 280, low_open=True)
 
     @property
     def x(self):
@@ -112,16 +133,16 @@ class DigitPad(anywidget.AnyWidget):
             return
         ink = np.asarray(change["new"], dtype=float)
         if ink.size != self.side ** 2:
-            raise InputError(f"drawing must hold side*side = {self.side ** 2} values, got {ink.size}")
-        self.pixels = mnist_like(ink.reshape(self.side, self.side)).tolist()
+            raise InputError(tr("drawing must hold side*side = {n} values, got {k}", n=self.side ** 2, k=ink.size))
+        ink = validation.image("drawing", ink.reshape(self.side, self.side))
+        self.pixels = mnist_like(ink).tolist()
 
     def load(self, image):
         """Put a 784-vector (or 28x28 array) with values 0..1 on the pad, as it is (an MNIST digit
-        needs no preprocessing); the canvas shows it and the next stroke draws over it."""
-        x = np.asarray(image, dtype=float).ravel()
-        if x.size != SIZE * SIZE or not np.isfinite(x).all():
-            raise InputError(f"image must be 784 finite values in 0..1, got shape {np.shape(image)}")
-        x = np.clip(x, 0.0, 1.0)
+        needs no preprocessing); the canvas shows it and the next stroke draws over it. Pixels in
+        0..255 are refused with the hint to divide by 255."""
+        flat = np.reshape(image, -1) if np.size(image) == SIZE * SIZE else image
+        x = validation.image("image", flat, (SIZE * SIZE,))
         R = area_resize_matrix(SIZE, self.side)          # 28 cells to the pad's side x side
         big = R @ x.reshape(SIZE, SIZE) @ R.T
         self._loading = True
@@ -135,3 +156,16 @@ class DigitPad(anywidget.AnyWidget):
     def clear(self):
         """Wipe the pad (as the Clear button does)."""
         self.load(np.zeros(SIZE * SIZE))
+
+
+if anywidget is not None:
+    class DigitPad(PadModel, anywidget.AnyWidget):
+        """A canvas to draw one digit on (see PadModel for its traits and methods)."""
+        _esm = _ESM
+else:
+    DigitPad = None
+
+
+def make_pad(image=None, **kwargs):
+    """A DigitPad where anywidget is installed, else a PadModel (no canvas: see PAD_MISSING)."""
+    return (DigitPad or PadModel)(image, **kwargs)

@@ -18,10 +18,10 @@ from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, GradientDescent
                                LiveCostPlot, NeuronPlayground, OnePixelLogistic, OptimizerRace,
                                WeightMover)
 from mlp_core.controls.rendering import Picture  # noqa: E402
-from mlp_core.controls.base import GOOD  # noqa: E402
+from mlp_core.drawings.style import PREDICTION, RIGHT, TRUTH  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
-from mlp_core.optimizers import SGD, Momentum, make_optimizer  # noqa: E402
+from mlp_core.optimizers import OPTIMIZERS, SGD, Momentum, make_optimizer  # noqa: E402
 
 CONTROLS = (DigitBrowser, NeuronPlayground, OnePixelLogistic, WeightMover, LiveCostPlot,
             GradientDescentExplorer, OptimizerRace)
@@ -296,7 +296,7 @@ def test_one_pixel_logistic_names_its_symbols_and_shows_the_share_of_t_1_per_bin
     assert any("share with t = 1" in line for line in legend)
     right = (c.theta0.value + c.theta1.value * x >= 0) == t
     colours = c.points.get_facecolors()[:, :3]
-    np.testing.assert_allclose(colours[right[c._shown]][0], matplotlib.colors.to_rgb(GOOD))
+    np.testing.assert_allclose(colours[right[c._shown]][0], matplotlib.colors.to_rgb(RIGHT))
     before = png_pixels(c.png())
     c.theta0.value = -2.0
     assert c.ax.get_title().startswith("θ0 = -2.00") and not np.array_equal(before, png_pixels(c.png()))
@@ -338,6 +338,56 @@ def test_weight_mover_changes_its_copy_and_everything_drawn(digits, net):
     c.index.value = 0
     assert "all zeros" in c.message and all_finite(c.fig)
     np.testing.assert_array_equal(net.theta, original)
+
+
+def test_weight_mover_draws_the_inked_pixels_and_marks_the_moved_weight(digits, net):
+    X, y = digits
+    c = WeightMover(net, X, y, index=3)
+    x, d = X[3], c.diagram
+    k = int(np.flatnonzero(X[3] == 0)[5])                  # a blank pixel: drawn all the same
+    c.k.value = k
+    assert k in d.neuron_index[0] and len(d.neuron_index[0]) == 8
+    others = [i for i in d.neuron_index[0] if i != k]
+    assert x[others].min() >= np.sort(x)[-7]               # the other seven are the most inked
+    assert d.highlighted == (1, 0, k) and d.rings[0].get_visible()
+    a, b = d.circles[0][d.neuron_index[0].index(k)].center, d.circles[1][0].center
+    assert d.marker.get_xydata().tolist() == [list(a), list(b)]            # the band joins its two neurons
+    assert d.marker.get_linewidth() >= 6
+    segment = d.neuron_index[0].index(k)                   # row j = 0 of the drawn lines
+    assert d.lines[1].get_colors()[segment][3] == 1.0       # shown even if weaker than the strongest
+    assert [t.get_text() for t in d.value_texts[1]] == [f"{v:.2f}" for v in c.activations[1][d.neuron_index[1]]]
+    before = [t.get_text() for t in d.value_texts[1]]
+    c.k.value = int(np.flatnonzero(X[3])[0])
+    c.weight.value = 9.0
+    assert [t.get_text() for t in d.value_texts[1]] != before           # neuron 0 of layer 1 moved
+    c.layer.value, c.j.value, c.k.value = 2, 4, 7
+    assert d.highlighted == (2, 4, 7) and d.marker.get_xydata()[1].tolist() == list(d.circles[2][4].center)
+    labels = [t.get_text() for t in d.ax.get_legend().get_texts()]
+    assert "moved weight" in labels and "weight > 0" in labels
+    assert c.bars[c.prediction].get_facecolor() == matplotlib.colors.to_rgba(PREDICTION)
+    assert c.bars[y[3]].get_edgecolor() == matplotlib.colors.to_rgba(TRUTH)
+    key = [t.get_text() for t in c.axes[3].get_legend().get_texts()]
+    assert key == ["the model's answer (largest output)", "true label"]
+
+
+@pytest.mark.parametrize("labels, match", [
+    (np.arange(12), r"y\[10\] is 10; labels must lie in 0..9"),
+    (np.arange(12) % 10 + 0.0, r"y must be integer class labels 0..9, got dtype float64"),
+])
+def test_weight_mover_refuses_labels_outside_the_outputs(digits, net, labels, match):
+    with pytest.raises(InputError, match=match):
+        WeightMover(net, digits[0], labels)
+
+
+def test_a_number_box_moves_its_slider_by_less_than_a_pixel(digits):
+    c = OnePixelLogistic(digits[0][:, 300], digits[1] == 5)
+    box = c.widget.children[0].children[1]
+    assert box.value == c.theta0.value and box not in c._watched
+    redraws = c.redraws
+    box.value = -2.53
+    assert c.theta0.value == -2.53 and c.redraws == redraws + 1 and c.ax.get_title().startswith("θ0 = -2.53")
+    c.theta0.value = 1.5
+    assert box.value == 1.5
 
 
 def test_weight_mover_survives_huge_weights(digits, net):
@@ -387,11 +437,12 @@ def test_every_function_at_every_rate_draws_only_finite_points(name):
 
 def test_optimizer_race_paths_and_steps_to_the_minimum():
     c = OptimizerRace("elongated", lr=0.1, momentum=0.9, steps=200)
-    assert set(c.paths) == set(c.steps_to_min) == set(OptimizerRace.NAMES)
+    names = [cls.__name__ for cls in OPTIMIZERS.values()]         # every registered optimizer races
+    assert list(c.paths) == list(c.steps_to_min) == list(c.axes) == names
     fn = FUNCTIONS["elongated"]
     np.testing.assert_allclose(c.paths["SGD"], _path(SGD(0.1), fn, 200))
     np.testing.assert_allclose(c.paths["Momentum"], _path(Momentum(0.1, 0.9), fn, 200))
-    for name in OptimizerRace.NAMES:          # steps to the minimum, counted on a path computed here
+    for name in names:                        # steps to the minimum, counted on a path computed here
         path = _path(make_optimizer(name, 0.1, 0.9), fn, 200)
         np.testing.assert_allclose(c.paths[name], path)
         near = [k for k, p in enumerate(path) if np.hypot(*(p - fn.minimum)) < c.tol]

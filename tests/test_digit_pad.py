@@ -4,7 +4,7 @@ import pytest
 
 from mlp_core import load_mnist
 from mlp_core.digit_pad import DigitPad
-from mlp_core.errors import InputError
+from mlp_core.errors import InputError, MLPError, ShapeError
 from mlp_core.preprocessing import area_resize_matrix, mnist_like
 
 
@@ -84,8 +84,36 @@ def test_load_puts_a_test_digit_on_the_pad_unchanged(digits):
     assert np.allclose(np.asarray(pad.drawing).reshape(56, 56)[::2, ::2], digits[0].reshape(28, 28))
     pad.clear()
     assert not pad.x.any() and pad.loads == 2
-    with pytest.raises(InputError, match="784"):
+    with pytest.raises(ShapeError, match=r"image must be an image of shape \(784,\), got shape \(10,\)"):
         pad.load(np.zeros(10))
+
+
+def test_pixels_in_0_to_255_are_refused_with_the_hint_to_divide(digits):
+    pad = DigitPad()
+    with pytest.raises(InputError, match="up to 255.*pass image / 255"):
+        pad.load(digits[0] * 255)
+    assert not pad.x.any() and pad.loads == 0            # nothing half-loaded
+    pad.load(digits[0] * 255 / 255)
+    assert np.allclose(pad.x, digits[0])
+
+
+@pytest.mark.parametrize("argument, value, match", [
+    ("side", 0, r"DigitPad\(side\) must be an integer from 8 to 280, got 0"),
+    ("side", 2.5, r"DigitPad\(side\) must be an integer"),
+    ("stroke", float("nan"), r"DigitPad\(stroke\) must be a finite number in \(0, 280\], got nan"),
+    ("stroke", 0.0, r"DigitPad\(stroke\) must be a finite number"),
+])
+def test_a_pad_of_a_bad_size_or_stroke_is_refused(argument, value, match):
+    with pytest.raises(MLPError, match=match):
+        DigitPad(**{argument: value})
+
+
+def test_a_drawing_holding_nan_is_refused_naming_it():
+    pad = DigitPad()
+    ink = np.zeros(56 * 56)
+    ink[5] = np.nan
+    with pytest.raises(InputError, match="drawing holds nan"):
+        pad.drawing = ink.tolist()
 
 
 def test_a_drawing_of_the_wrong_size_is_refused():

@@ -5,6 +5,7 @@ import io
 import matplotlib
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from PIL import Image
 
 matplotlib.use("Agg")
@@ -14,7 +15,8 @@ from mlp_core.controls.boundary import HiddenLayerBoundary, fit_toy  # noqa: E40
 from mlp_core.controls.pad import DrawDigit  # noqa: E402
 from mlp_core.controls.timeline import WeightTimeline  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
-from mlp_core.errors import InputError  # noqa: E402
+from mlp_core.drawings.style import HIGHLIGHT, MAX_WIDTH, NEUTRAL, PREDICTION  # noqa: E402
+from mlp_core.errors import InputError, MLPError  # noqa: E402
 from mlp_core.snapshots import WeightSnapshots  # noqa: E402
 from mlp_core.toy_data import circles_data, xor_data  # noqa: E402
 
@@ -139,7 +141,7 @@ def test_a_stroke_redraws_only_what_moves_and_the_titles_keep_apart(mnist, train
               DrawDigit(net.output, mnist.test.X[:10], explain=explain, network=net),
               DrawDigit(net.output, mnist.test.X[:10], explain=explain,
                         explain_title="what each pixel adds to the winner's weighted input")):
-        assert c.fig.get_size_inches()[0] <= 9.0
+        assert c.fig.get_size_inches()[0] <= MAX_WIDTH
         first = png_pixels(c)
         drawing = np.zeros((56, 56))
         drawing[10:46, 20:36] = 1.0
@@ -149,8 +151,9 @@ def test_a_stroke_redraws_only_what_moves_and_the_titles_keep_apart(mnist, train
         assert all(page.x0 <= b.x0 and b.x1 <= page.x1 for b in boxes), [b.bounds for b in boxes]
         assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
         if c.diagram is not None and c.explained is None:
-            assert c.renderer.full_draws == 1                    # the weight lines were drawn once
-            assert c.diagram.lines[1] not in c.moving and c.diagram.circles[1][0] in c.moving
+            assert c.renderer.full_draws == 1                    # the deeper weight lines were drawn once
+            assert c.diagram.lines[1] in c.moving and c.diagram.lines[2] not in c.moving
+            assert c.diagram.circles[1][0] in c.moving
             assert c.diagram.output_texts[c.top].get_text() == f"{c.top}: {c.outputs[c.top]:.2f}"
     assert "\n" in c.axes[2].get_title()                        # a long title is wrapped
 
@@ -175,3 +178,70 @@ def test_the_explanation_keeps_its_colour_limits_while_they_fit():
     assert colour_limits((-0.5, 0.5), 0.2) == (-0.5, 0.5)                 # holds them, not 5x too wide
     assert colour_limits((-0.5, 0.5), 0.6) == (-1.0, 1.0)                 # too narrow: grows
     assert colour_limits((-0.5, 0.5), 0.05) == (-0.05, 0.05)              # over 5x too wide: shrinks
+
+
+def test_the_pad_control_draws_the_inked_pixels_and_names_the_active_neurons(mnist, trained):
+    net, _ = trained
+    c = DrawDigit(network=net, images=mnist.test.X[:10])
+    x = mnist.test.X[0]
+    drawn = c.diagram.neuron_index[0]
+    assert len(drawn) == 8 and x[drawn].min() >= np.sort(x)[-8]           # the 8 most inked pixels
+    assert [t.get_text() for t in c.diagram.input_texts] == [f"$x_{{{k}}}$" for k in drawn]
+    a = net.forward(x)[1]
+    values = [t.get_text() for t in c.diagram.value_texts[1]]
+    assert values == [f"{v:.2f}" for v in a[1][c.diagram.neuron_index[1]]]   # numbers on hidden neurons
+    _, j, _ = c.strongest[0]
+    ringed = [circle for circle in c.diagram.circles[1] if circle.get_edgecolor() == to_rgba(HIGHLIGHT)]
+    assert ringed == [c.diagram.circles[1][c.diagram.neuron_index[1].index(j)]]
+    assert c.bars[c.top].get_facecolor() == to_rgba(PREDICTION)
+    assert {b.get_facecolor() for i, b in enumerate(c.bars) if i != c.top} == {to_rgba(NEUTRAL)}
+    labels = [t.get_text() for t in c.axes[1].get_legend().get_texts()]
+    assert labels == ["the model's answer (largest output)"]               # the key names the drawn colour
+    before = list(c.diagram.neuron_index[0])
+    c.index.value = 3
+    x3 = mnist.test.X[3]
+    assert c.diagram.neuron_index[0] != before and x3[c.diagram.neuron_index[0]].min() >= np.sort(x3)[-8]
+
+
+def test_setting_the_image_slider_to_its_own_value_shows_that_image_again(mnist, trained):
+    net, _ = trained
+    c = DrawDigit(network=net, images=mnist.test.X[:10])
+    c.pad.load(mnist.test.X[7])                     # as the chapter loads digits by code
+    assert np.allclose(c.x, mnist.test.X[7]) and c.index.value == 0
+    before = png_pixels(c)
+    c.index.value = 0                               # the value it already has
+    assert np.allclose(c.x, mnist.test.X[0]) and np.allclose(c.input_image.get_array().ravel(), mnist.test.X[0])
+    assert not np.array_equal(before, png_pixels(c))
+
+
+def test_outputs_that_are_not_finite_give_a_message_not_an_answer(mnist):
+    c = DrawDigit(lambda x: np.full(10, np.nan) if x.sum() > 0 else np.full(10, 0.1), mnist.test.X[:3])
+    assert c.top is None and "says" not in c.axes[1].get_title()
+    assert "NaN or infinite" in c.message and "no answer" in c.axes[1].get_title()
+    assert all(b.get_height() == 0 for b in c.bars)
+    c.pad.clear()
+    assert c.top == 0 and "says 0" in c.axes[1].get_title()
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(index=10), r"index must be an integer from 0 to 9, got 10"),
+    (dict(index=2.0), r"index must be an integer from 0 to 9, got 2.0"),
+    (dict(images=np.zeros((0, 784))), r"images must hold at least one example"),
+    (dict(images=np.full((3, 784), 200.0)), r"images holds values up to 200.*images / 255"),
+])
+def test_draw_digit_refuses_bad_arguments_by_name(mnist, kwargs, match):
+    net = Network([784, 10], seed=0)
+    kwargs = {"images": mnist.test.X[:10], **kwargs}
+    with pytest.raises(MLPError, match=match):
+        DrawDigit(network=net, **kwargs)
+
+
+def test_without_anywidget_the_chapter_keeps_working_and_says_how_to_install(monkeypatch, mnist):
+    import mlp_core.controls.pad as pad_module
+    from mlp_core.digit_pad import PadModel
+    monkeypatch.setattr(pad_module, "DigitPad", None)
+    monkeypatch.setattr(pad_module, "make_pad", lambda image=None, **kw: PadModel(image, **kw))
+    c = DrawDigit(Network([784, 10], seed=0).output, mnist.test.X[:5])
+    assert "pip install anywidget" in c.widget.children[0].value
+    c.index.value = 4
+    assert np.allclose(c.x, mnist.test.X[4]) and c.message == ""

@@ -1,7 +1,6 @@
 """The base of the controls, `Control`, and the slider helpers the controls share."""
 import html
 import math
-import numbers
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -9,12 +8,13 @@ import numpy as np
 from IPython import display as ipd
 
 from ..drawings import legible
+from ..drawings.style import WRONG
 from ..errors import InputError
+from ..i18n import tr
 from ..surfaces import SURFACES
 from .rendering import FigureRenderer, Picture
 
 WIDE = {"description_width": "initial"}
-GOOD, BAD = "#0072B2", "#D55E00"      # blue and vermillion (Okabe-Ito): apart for colour-blind readers, and from grey
 
 
 def slider(name, lo, hi, value, step=0.01, integer=False):
@@ -23,9 +23,30 @@ def slider(name, lo, hi, value, step=0.01, integer=False):
     return cls(value=value, min=lo, max=hi, step=1 if integer else step, description=name, style=WIDE)
 
 
+def number_box(slider_, step=None):
+    """A number box beside a slider, linked to it both ways, for moves smaller than one pixel of the
+    slider's track (type a value, or use its arrows: one step each). Controls do not watch it: a
+    change reaches them through the slider."""
+    cls = widgets.BoundedIntText if isinstance(slider_, widgets.IntSlider) else widgets.BoundedFloatText
+    box = cls(value=slider_.value, min=slider_.min, max=slider_.max, step=step or slider_.step,
+              layout=widgets.Layout(width="7em"))
+    slider_.observe(lambda change: setattr(box, "max", change["new"]), names="max")
+    slider_.observe(lambda change: setattr(box, "min", change["new"]), names="min")
+
+    def follow(change, to):
+        v = change["new"]
+        if math.isfinite(v) and to.min <= v <= to.max and to.value != v:
+            to.value = v                       # a slider holding NaN leaves the box as it was
+
+    slider_.observe(lambda change: follow(change, box), names="value")
+    box.observe(lambda change: follow(change, slider_), names="value")
+    box.companion = True
+    return box
+
+
 def lr_slider(lr):
     """A learning-rate slider on a log scale, 1e-3 .. 1e2."""
-    return widgets.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.05, description="learning rate",
+    return widgets.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.05, description=tr("learning rate"),
                                   style=WIDE)
 
 
@@ -42,21 +63,11 @@ def set_range(widget, lo, hi, value):
     else:
         widget.min, widget.max = lo, hi
     widget.value = value
-def check_number(name, value, lo=-math.inf, hi=math.inf, integer=False):
-    """value as a float (an int when integer), or InputError naming the argument, the value and
-    the range expected (a finite number lo <= value <= hi)."""
-    kind = "an integer" if integer else "a finite number"
-    ok = isinstance(value, numbers.Integral) if integer else isinstance(value, numbers.Real)
-    if not ok or isinstance(value, bool) or not math.isfinite(value) or not lo <= value <= hi:
-        raise InputError(f"{name} = {value!r}: expected {kind} from {lo:g} to {hi:g}")
-    return int(value) if integer else float(value)
-
-
 def check_surface(name, value, only_2d=False):
     """value, or InputError if it is not the name of one of SURFACES (of f(x, y) when only_2d)."""
     names = [k for k, s in SURFACES.items() if s.d == 2 or not only_2d]
     if value not in names:
-        raise InputError(f"{name} = {value!r}: expected one of {names}")
+        raise InputError(tr("{name} = {value}: expected one of {names}", name=name, value=repr(value), names=names))
     return value
 
 
@@ -66,7 +77,8 @@ def unset_slider(widgets_):
         v = w.value
         if isinstance(v, float) and not math.isfinite(v):
             lo, hi = (w.base ** w.min, w.base ** w.max) if isinstance(w, widgets.FloatLogSlider) else (w.min, w.max)
-            return InputError(f"{w.description} = {v}: expected a finite number from {lo:g} to {hi:g}")
+            return InputError(tr("{name} = {v}: expected a finite number from {lo} to {hi}", name=w.description,
+                                 v=v, lo=f"{lo:g}", hi=f"{hi:g}"))
     return None
 
 
@@ -106,7 +118,7 @@ class Control:
         self.renderer = FigureRenderer(fig, self.moving)
         self.label, self.status = widgets.HTML(), widgets.HTML()
         self.widget = widgets.VBox([widgets.HBox(list(r)) for r in rows] + [self.label, self.status])
-        self._watched = [w for r in rows for w in r]
+        self._watched = [w for r in rows for w in r if not getattr(w, "companion", False)]
         found = {id(w): fn for w, fn in actions}
         for w in self._watched:
             w.observe(lambda change, fn=found.get(id(w)): self._changed(fn), names="value")
@@ -114,7 +126,7 @@ class Control:
 
     def update(self):
         """Recompute from the widgets and redraw the artists in place; return a note or None."""
-        raise NotImplementedError("a Control subclass implements update()")
+        raise NotImplementedError(tr("a Control subclass implements update()"))
 
     def _changed(self, action):
         """The one observer of every widget: errors become `.message`, never a lost traceback."""
@@ -141,7 +153,7 @@ class Control:
         if error is not None:
             note = f"{type(error).__name__}: {error}"[:300]
         self.message = note
-        self.status.value = f'<span style="color:{BAD}">{html.escape(note)}</span>' if note else ""
+        self.status.value = f'<span style="color:{WRONG}">{html.escape(note)}</span>' if note else ""
         self.redraws += 1
         for h in self._handles:
             h.update(self._displayable())
@@ -161,7 +173,7 @@ class Control:
             self._last_png = self.renderer.png()
         except Exception as exc:               # e.g. limits matplotlib cannot draw
             self.message = f"{type(exc).__name__}: {exc}"[:300]
-            self.status.value = f'<span style="color:{BAD}">{html.escape(self.message)}</span>'
+            self.status.value = f'<span style="color:{WRONG}">{html.escape(self.message)}</span>'
             self.renderer.version += 1         # draw everything again next time
         return getattr(self, "_last_png", None)
 

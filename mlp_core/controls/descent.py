@@ -4,7 +4,10 @@ import numpy as np
 
 from ..optimizers import SGD, optimizer_path
 from ..surfaces import SURFACES
-from .base import BAD, Control, check_number, check_surface, lr_slider, set_range, slider, surface_menu
+from .. import validation
+from ..drawings.style import HIGHLIGHT, TRUTH, WRONG
+from ..i18n import tr
+from .base import Control, check_surface, lr_slider, set_range, slider, surface_menu
 
 
 def descend(fn, optimizer, start, steps):
@@ -24,10 +27,11 @@ def contours(ax, fn):
     X, Y = np.meshgrid(np.linspace(*fn.xlim, 160), np.linspace(*fn.ylim, 160))
     Z = fn.f(X, Y)
     low = fn.f(*fn.minimum)
-    ax.plot(*fn.minimum, "*", color="k", ms=10, zorder=4)
+    ax.plot(*fn.minimum, "*", color=TRUTH, ms=10, zorder=4)
     cs = ax.contour(X, Y, Z, levels=low + np.geomspace(1e-3, 1, 14) * (Z.max() - low), cmap="viridis",
                     linewidths=0.8)
     ax.clabel(cs, cs.levels[1::3], fmt=lambda v: f"f = {v:.2g}", fontsize=9, inline_spacing=2)
+    ax.set_aspect("equal", adjustable="box")     # a long, narrow valley looks long and narrow
     return cs
 
 
@@ -43,16 +47,16 @@ class GradientDescentExplorer(Control):
 
     def __init__(self, function="double_well", lr=0.1, steps=30):
         check_surface("function", function)
-        lr, steps = check_number("lr", lr, 1e-3, 1e2), check_number("steps", steps, 1, 200, integer=True)
+        lr, steps = validation.number("lr", lr, 1e-3, 1e2), validation.count("steps", steps, 1, 200)
         self.function = surface_menu(function, "f")
         self.x0, self.y0 = slider("x0", -3, 3, 0.0), slider("y0", -3, 3, 0.0)
         self.lr = lr_slider(lr)
-        self.steps = slider("steps", 1, 200, steps, integer=True)
+        self.steps = slider(tr("steps"), 1, 200, steps, integer=True)
         fig, self.ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
         self.curve, = self.ax.plot([], [], color="0.3", lw=1.5)
-        self.path_line, = self.ax.plot([], [], "o-", color=BAD, ms=4, lw=1.2, zorder=5)
-        self.start_point, = self.ax.plot([], [], "o", mfc="white", mec=BAD, ms=9, zorder=6)
-        self.end_point, = self.ax.plot([], [], "*", color=BAD, mec="k", ms=14, zorder=6)
+        self.path_line, = self.ax.plot([], [], "o-", color=HIGHLIGHT, ms=4, lw=1.2, zorder=5)
+        self.start_point, = self.ax.plot([], [], "o", mfc="white", mec=HIGHLIGHT, ms=9, zorder=6)
+        self.end_point, = self.ax.plot([], [], "*", color=HIGHLIGHT, mec="k", ms=14, zorder=6)
         self._contour = None
         self.moving = [self.path_line, self.start_point, self.end_point, self.ax.title]
         self._switch()
@@ -73,7 +77,7 @@ class GradientDescentExplorer(Control):
         if fn.d == 1:
             xs = np.linspace(*fn.xlim, 400)
             self.curve.set_data(xs, fn.f(xs))
-            self.ax.set(xlabel="x", ylabel="f(x)")
+            self.ax.set(xlabel="x", ylabel="f(x)", aspect="auto")
         else:
             self.curve.set_data([], [])
             self._contour = contours(self.ax, fn)
@@ -95,8 +99,9 @@ class GradientDescentExplorer(Control):
         self.final_value = float(fn.f(*p[-1]))
         self.steps_taken = len(p) - 1
         where = ", ".join(f"{v:.4f}" for v in self.final_point)
-        self.ax.set_title(f"{fn.text}: η = {self.lr.value:.3g}" + (", diverged" if self.diverged else ""),
-                          color=BAD if self.diverged else "k")
-        self.label.value = (f"after {self.steps_taken} steps: point ({where}), f = <b>{self.final_value:.5g}</b>")
+        self.ax.set_title(f"{fn.text}: η = {self.lr.value:.3g}" + (tr(", diverged") if self.diverged else ""),
+                          color=WRONG if self.diverged else "k")
+        self.label.value = tr("after {k} steps: point ({where}), f = <b>{f}</b>", k=self.steps_taken, where=where,
+                              f=f"{self.final_value:.5g}")
         if self.diverged:
-            return f"diverged: learning rate too large (the point ran away after {self.steps_taken} steps)"
+            return tr("diverged: learning rate too large (the point ran away after {k} steps)", k=self.steps_taken)

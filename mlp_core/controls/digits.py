@@ -5,8 +5,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..drawings import as_image, draw_digit
+from .. import validation
 from ..errors import ShapeError
-from .base import Control, check_number, slider
+from ..i18n import tr
+from .base import Control, number_box, slider
 
 
 class DigitBrowser(Control):
@@ -18,11 +20,15 @@ class DigitBrowser(Control):
     X: images (m, 784) or (m, 28, 28); y: labels (m,). Attributes: index, image, strip, vector, digit."""
 
     def __init__(self, X, y, index=0):
-        self.X, self.y = np.asarray(X).reshape(len(X), -1), np.asarray(y)
+        X, self.y = np.asarray(X), np.asarray(y)
+        if X.ndim < 2 or not len(X):
+            raise ShapeError(tr("X must hold at least one image, (m, 784) or (m, 28, 28), got shape {shape}",
+                                shape=X.shape))
+        self.X = X.reshape(len(X), -1)
         n = self.X.shape[1]
-        if math.isqrt(n) ** 2 != n or len(self.y) != len(self.X):
-            raise ShapeError(f"expected X (m, 784) and y (m,), got X {np.shape(X)} and y {self.y.shape}")
-        index = check_number("index", index, 0, len(self.X) - 1, integer=True)
+        if math.isqrt(n) ** 2 != n or self.y.shape != (len(self.X),):
+            raise ShapeError(tr("expected X (m, 784) and y (m,), got X {x} and y {y}", x=np.shape(X), y=self.y.shape))
+        index = validation.count("index", index, 0, len(self.X) - 1)
         fig, (ax, sax) = plt.subplots(2, 1, figsize=(6, 4.6), height_ratios=[5, 1], layout="constrained")
         self.image = draw_digit(self.X[index], ax=ax)
         top = 255.0 if np.nanmax(self.X, initial=0) > 1 else 1.0
@@ -30,11 +36,11 @@ class DigitBrowser(Control):
         self.strip = sax.imshow(np.zeros((1, n)), cmap="gray_r", vmin=0, vmax=top, aspect="auto",
                                 interpolation="nearest")
         side = math.isqrt(n)
-        sax.set(yticks=[], xticks=np.arange(0, n + 1, side * 7), xlabel="position in the 784-long vector")
+        sax.set(yticks=[], xticks=np.arange(0, n + 1, side * 7), xlabel=tr("position k in the {n}-long vector", n=n))
         sax.set_xticks(np.arange(0, n, side), minor=True)
-        self.index = slider("index", 0, len(self.X) - 1, int(index), integer=True)
+        self.index = slider(tr("index"), 0, len(self.X) - 1, int(index), integer=True)
         self.moving = [self.image, self.strip, ax.title]
-        self.build(fig, [[self.index]])
+        self.build(fig, [[self.index, number_box(self.index)]])
 
     def update(self):
         i = self.index.value
@@ -43,10 +49,11 @@ class DigitBrowser(Control):
         self.vector, self.digit = np.where(bad, 0.0, v), self.y[i].item()
         self.image.set_data(as_image(self.vector))
         self.strip.set_data(self.vector[None, :])
-        self.image.axes.set_title(f"image {i}: label {self.digit}")
-        self.label.value = (f"image {i}, label <b>{self.digit}</b>: {v.size} numbers, "
-                            f"{int(np.count_nonzero(self.vector))} not zero, largest {self.vector.max():.2f}")
+        self.image.axes.set_title(tr("image {i}: label {label}", i=i, label=self.digit))
+        self.label.value = tr("image {i}, label <b>{label}</b>: {n} numbers, {nonzero} not zero, largest {top}",
+                              i=i, label=self.digit, n=v.size, nonzero=int(np.count_nonzero(self.vector)),
+                              top=f"{self.vector.max():.2f}")
         if bad.any():
-            return f"{int(bad.sum())} values are not finite numbers (drawn as 0)"
+            return tr("{n} values are not finite numbers (drawn as 0)", n=int(bad.sum()))
         if not self.vector.any():
-            return "this image is blank: all 784 numbers are 0"
+            return tr("this image is blank: all {n} numbers are 0", n=v.size)

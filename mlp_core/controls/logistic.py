@@ -4,12 +4,12 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 
+from .. import validation
 from ..activations import sigmoid
+from ..drawings.style import NEUTRAL, PREDICTION, RIGHT, TRUTH, WRONG
 from ..errors import InputError, ShapeError
-from .base import BAD, GOOD, Control, check_number, slider
-
-
-SHARE = "#CC79A7"                      # reddish purple (Okabe-Ito): the data's own answer per bin
+from ..i18n import tr
+from .base import Control, number_box, slider
 
 
 def share_per_bin(x, t, lo, hi, bins):
@@ -24,8 +24,8 @@ def share_per_bin(x, t, lo, hi, bins):
 def _dots(at_zero, m):
     """Legend entries for the dots: what one is, how many sit at x = 0, what their colours mean."""
     return [Line2D([], [], marker="o", ls="", color=c, label=text) for c, text in (
-        ("0.55", f"one image each (t jittered): {at_zero:,} of {m:,} at x = 0"),
-        (GOOD, "right answer (a ≥ 0.5 says t = 1)"), (BAD, "wrong answer"))]
+        (NEUTRAL, tr("one image each (t jittered): {k} of {m} at x = 0", k=f"{at_zero:,}", m=f"{m:,}")),
+        (RIGHT, tr("right answer (a ≥ 0.5 says t = 1)")), (WRONG, tr("wrong answer")))]
 
 
 class OnePixelLogistic(Control):
@@ -41,11 +41,14 @@ class OnePixelLogistic(Control):
     curve, points, share_line, edges, share (per bin), cost, accuracy."""
 
     def __init__(self, pixel, is_target, theta0=0.0, theta1=1.0, max_points=2000, seed=0, bins=10):
-        theta0, theta1 = check_number("theta0", theta0, -1e6, 1e6), check_number("theta1", theta1, -1e6, 1e6)
-        max_points = check_number("max_points", max_points, 1, 10 ** 6, integer=True)
-        bins = check_number("bins", bins, 1, 1000, integer=True)
+        theta0, theta1 = validation.number("theta0", theta0, -1e6, 1e6), validation.number("theta1", theta1, -1e6, 1e6)
+        max_points = validation.count("max_points", max_points, 1, 10 ** 6)
+        bins = validation.count("bins", bins, 1, 1000)
+        seed = validation.seed("seed", seed)
         self.x = np.asarray(pixel, dtype=float).ravel()
         self.t = np.asarray(is_target).ravel().astype(float)
+        if not self.x.size:
+            raise InputError(tr("pixel holds no images: expected one pixel value per image, shape (m,) with m >= 1"))
         if not np.isfinite(self.x).all():
             raise InputError(f"pixel holds {int(np.sum(~np.isfinite(self.x)))} values that are not finite "
                              "numbers: expected pixel intensities")
@@ -59,25 +62,26 @@ class OnePixelLogistic(Control):
         fig, ax = plt.subplots(figsize=(6.6, 4.6), layout="constrained")
         self.points = ax.scatter(self.x[self._shown], jitter, s=12, alpha=0.5, edgecolors="none")
         self.xs = np.linspace(lo, hi, 301)
-        self.curve, = ax.plot(self.xs, np.zeros_like(self.xs), lw=2.5, color="C0",
-                              label=r"model $a = \sigma(\theta_0 + \theta_1 x)$")
+        self.curve, = ax.plot(self.xs, np.zeros_like(self.xs), lw=2.5, color=PREDICTION,
+                              label=tr(r"model $a = \sigma(\theta_0 + \theta_1 x)$"))
         self.edges, self.share = share_per_bin(self.x, self.t, lo, hi, bins)
         centres, filled = (self.edges[:-1] + self.edges[1:]) / 2, np.isfinite(self.share)   # empty bins: no dot
-        self.share_line, = ax.plot(centres[filled], self.share[filled], "D-", color=SHARE, ms=5, lw=1.2,
+        self.share_line, = ax.plot(centres[filled], self.share[filled], "D-", color=TRUTH, ms=5, lw=1.2,
                                    drawstyle="steps-mid",
-                                   label=f"share with t = 1 in each of {bins} bins of x")
+                                   label=tr("share with t = 1 in each of {bins} bins of x", bins=bins))
         self.threshold = ax.axhline(0.5, ls="--", color="0.5", lw=1)
         self.boundary = ax.axvline(0.5, ls=":", color="0.3", lw=1.2)
-        ax.set(xlim=(lo, hi), ylim=(-0.12, 1.12), xlabel="pixel value x",
+        margin = 0.06 * (hi - lo)                           # room left of x = lo, where most images sit
+        ax.set(xlim=(lo - margin, hi + margin / 3), ylim=(-0.12, 1.12), xlabel=tr("pixel value x"),
                ylabel="a = P(t = 1 | x)", yticks=[0, 0.5, 1])
         at_zero = int(np.count_nonzero(self.x == 0))
         fig.legend(handles=[self.curve, self.share_line, *_dots(at_zero, len(self.x))], loc="outside lower center",
                    ncols=2, fontsize=9, frameon=False)
         self.ax = ax
-        self.theta0 = slider("θ0 (shift)", min(-20.0, theta0), max(20.0, theta0), theta0, 0.1)
-        self.theta1 = slider("θ1 (steepness)", min(-40.0, theta1), max(40.0, theta1), theta1, 0.1)
+        self.theta0 = slider(tr("θ0 (shift)"), min(-20.0, theta0), max(20.0, theta0), theta0, 0.01)
+        self.theta1 = slider(tr("θ1 (steepness)"), min(-40.0, theta1), max(40.0, theta1), theta1, 0.01)
         self.moving = [self.points, self.curve, self.boundary, ax.title]
-        self.build(fig, [[self.theta0, self.theta1]])
+        self.build(fig, [[self.theta0, number_box(self.theta0)], [self.theta1, number_box(self.theta1)]])
 
     def update(self):
         t0, t1 = self.theta0.value, self.theta1.value
@@ -87,13 +91,15 @@ class OnePixelLogistic(Control):
         right = (s >= 0) == (self.t == 1)
         self.accuracy = float(right.mean()) if len(right) else 0.0
         self.curve.set_ydata(sigmoid(t0 + t1 * self.xs))
-        self.points.set_facecolors(np.where(right[self._shown, None], to_rgba(GOOD), to_rgba(BAD)))
+        self.points.set_facecolors(np.where(right[self._shown, None], to_rgba(RIGHT), to_rgba(WRONG)))
         cut = -t0 / t1 + 0.0 if t1 else np.inf
         self.boundary.set_visible(bool(self.xs[0] <= cut <= self.xs[-1]))
         if self.boundary.get_visible():
             self.boundary.set_xdata([cut, cut])
-        self.ax.set_title(f"θ0 = {t0:.2f}, θ1 = {t1:.2f}: log-loss {self.cost:.4f}, accuracy {self.accuracy:.1%}")
+        self.ax.set_title(tr("θ0 = {t0}, θ1 = {t1}: log-loss {cost}, accuracy {acc}", t0=f"{t0:.2f}", t1=f"{t1:.2f}",
+                             cost=f"{self.cost:.4f}", acc=f"{self.accuracy:.1%}"))
         where = (f"x ≥ {cut:.3f}" if t1 > 0 else f"x ≤ {cut:.3f}" if t1 < 0
-                 else "always" if t0 >= 0 else "never")
-        self.label.value = (f"θ0 = {t0:.2f}, θ1 = {t1:.2f}: log-loss <b>{self.cost:.4f}</b>, accuracy "
-                            f"<b>{self.accuracy:.1%}</b> (predict 'yes' where the curve ≥ 0.5: {where})")
+                 else tr("always") if t0 >= 0 else tr("never"))
+        self.label.value = tr("θ0 = {t0}, θ1 = {t1}: log-loss <b>{cost}</b>, accuracy <b>{acc}</b> (predict 'yes' "
+                              "where the curve ≥ 0.5: {where})", t0=f"{t0:.2f}", t1=f"{t1:.2f}",
+                              cost=f"{self.cost:.4f}", acc=f"{self.accuracy:.1%}", where=where)

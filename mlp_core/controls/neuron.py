@@ -4,8 +4,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import ACTIVATIONS
+from .. import validation
+from ..drawings.style import HIGHLIGHT, NEUTRAL, TRUTH
 from ..errors import InputError
-from .base import BAD, Control, check_number, slider
+from ..i18n import tr
+from .base import Control, slider
 
 
 class NeuronPlayground(Control):
@@ -19,20 +22,21 @@ class NeuronPlayground(Control):
     to 1 with a slope of 0 everywhere else. Attributes: x, w (lists of sliders), b, activation, z, a."""
 
     def __init__(self, n_inputs=2, activation="sigmoid", weight_range=5.0):
-        n_inputs = check_number("n_inputs", n_inputs, 1, 10, integer=True)
-        weight_range = check_number("weight_range", weight_range, 1e-3, 1e6)
+        n_inputs = validation.count("n_inputs", n_inputs, 1, 10)
+        weight_range = validation.number("weight_range", weight_range, 1e-3, 1e6)
         if activation not in ACTIVATIONS:
-            raise InputError(f"activation = {activation!r}: expected one of {sorted(ACTIVATIONS)}")
+            raise InputError(tr("activation = {value}: expected one of {names}", value=repr(activation),
+                                names=sorted(ACTIVATIONS)))
         self.x = [slider(f"x{k}", -1.0, 1.0, 0.5) for k in range(n_inputs)]
         self.w = [slider(f"w{k}", -weight_range, weight_range, 1.0) for k in range(n_inputs)]
         self.b = slider("b", -weight_range, weight_range, 0.0)
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="g")
         fig, ax = plt.subplots(figsize=(5.5, 3.4), layout="constrained")
-        self.curve, = ax.plot([], [], lw=2)
+        self.curve, = ax.plot([], [], lw=2, color=TRUTH)
         self.guide, = ax.plot([], [], ":", color="0.4")
-        self.point, = ax.plot([], [], "o", ms=9, color=BAD)
-        ax.axhline(0, color="0.8", lw=0.8, zorder=0)
-        ax.axvline(0, color="0.8", lw=0.8, zorder=0)
+        self.point, = ax.plot([], [], "o", ms=9, color=HIGHLIGHT, mec=TRUTH)
+        ax.axhline(0, color=NEUTRAL, lw=0.8, zorder=0)
+        ax.axvline(0, color=NEUTRAL, lw=0.8, zorder=0)
         ax.set(xlabel="z", ylabel="a = g(z)")
         self.ax = ax
         self.moving = [self.curve, self.guide, self.point, ax.title]
@@ -57,6 +61,6 @@ class NeuronPlayground(Control):
         self.label.value = (f"z = {terms} + ({self.b.value:.2f}) = <b>{self.z:.3f}</b>; "
                             f"a = {name}(z) = <b>{self.a:.4f}</b>")
         if name in ("sigmoid", "tanh") and abs(self.z) > 5:
-            return "saturated: the curve is flat here, so small changes of w or b barely change a"
+            return tr("saturated: the curve is flat here, so small changes of w or b barely change a")
         if name == "relu" and self.z < 0:
-            return "relu gives 0 for every z < 0: this neuron is silent"
+            return tr("relu gives 0 for every z < 0: this neuron is silent")

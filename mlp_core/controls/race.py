@@ -1,15 +1,27 @@
-"""OptimizerRace: six optimizers from the same start on the same surface."""
+"""OptimizerRace: every optimizer of mlp_core.OPTIMIZERS from the same start on the same surface."""
+import inspect
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..optimizers import make_optimizer
+from .. import validation
+from ..drawings.style import CATEGORY, MAX_WIDTH, WRONG
+from ..i18n import tr
+from ..optimizers import OPTIMIZERS
 from ..surfaces import SURFACES
-from .base import BAD, Control, check_number, check_surface, lr_slider, slider, surface_menu
+from .base import Control, check_surface, lr_slider, slider, surface_menu
 from .descent import contours, descend
 
 
+def takes_momentum(cls):
+    """Whether an optimizer class takes a `momentum` argument (its path moves with that slider)."""
+    return "momentum" in inspect.signature(cls).parameters
+
+
 class OptimizerRace(Control):
-    """SGD, Momentum, Nesterov, AdaGrad, RMSProp and Adam from the same start on the same surface.
+    """Every optimizer registered in mlp_core.OPTIMIZERS (SGD, Momentum, Nesterov, AdaGrad, RMSProp,
+    Adam, and any added there) from the same start on the same surface, one panel each.
 
     Try: on 'elongated' compare SGD with Momentum at lr 0.1, then set momentum to 0.5 and 0.99; raise
     the learning rate until some paths diverge; on 'rosenbrock' find a rate where SGD still works.
@@ -19,53 +31,70 @@ class OptimizerRace(Control):
     Each panel's title gives the steps to come within `tol` of the minimum ('—' if never).
     Attributes: surface, lr, momentum, steps, paths (name -> (k, 2) array), steps_to_min, lines."""
 
-    NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam")
-
     def __init__(self, surface="elongated", lr=0.1, momentum=0.9, steps=200, tol=0.05):
         check_surface("surface", surface, only_2d=True)
-        lr, momentum = check_number("lr", lr, 1e-3, 1e2), check_number("momentum", momentum, 0.0, 0.99)
-        steps, self.tol = check_number("steps", steps, 10, 500, integer=True), check_number("tol", tol, 1e-9, 10)
-        self.surface = surface_menu(surface, "surface", only_2d=True)
+        lr, momentum = validation.number("lr", lr, 1e-3, 1e2), validation.number("momentum", momentum, 0.0, 0.99)
+        steps, self.tol = validation.count("steps", steps, 10, 500), validation.number("tol", tol, 1e-9, 10)
+        self.classes = {cls.__name__: cls for cls in OPTIMIZERS.values()}
+        self.surface = surface_menu(surface, tr("surface"), only_2d=True)
         self.lr = lr_slider(lr)
         self.momentum = slider("momentum", 0.0, 0.99, momentum)
-        self.steps = slider("steps", 10, 500, steps, integer=True)
-        fig, axes = plt.subplots(2, 3, figsize=(9, 5.8), sharex=True, sharey=True, layout="constrained")
-        self.axes = dict(zip(self.NAMES, axes.ravel()))
-        for ax in axes[1]:
+        self.steps = slider(tr("steps"), 10, 500, steps, integer=True)
+        self.build(self._figure(), [[self.surface, self.lr], [self.momentum, self.steps]])
+
+    def _figure(self):
+        """One panel per optimizer, three to a row, axes shared; each path in its own CATEGORY colour."""
+        n = len(self.classes)
+        cols = min(3, n)
+        rows = math.ceil(n / cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(MAX_WIDTH, 0.5 + 2.65 * rows), sharex=True, sharey=True,
+                                 layout="constrained", squeeze=False)
+        for ax in axes.ravel()[n:]:
+            ax.set_axis_off()
+        self.axes = dict(zip(self.classes, axes.ravel()))
+        for ax in axes[-1]:
             ax.set_xlabel("x")
         for ax in axes[:, 0]:
             ax.set_ylabel("y")
-        fig.suptitle("Six optimizers from the same start: each path, and the steps to the minimum ★", fontsize=11)
-        self.lines = {n: ax.plot([], [], "o-", ms=2.5, lw=1.2, color=BAD, zorder=5)[0]
-                      for n, ax in self.axes.items()}
+        fig.suptitle(tr("{n} optimizers from the same start: each path, and the steps to the minimum ★", n=n),
+                     fontsize=11)
+        self.lines = {name: ax.plot([], [], "o-", ms=2.5, lw=1.4, color=CATEGORY[i % len(CATEGORY)], zorder=5,
+                                    mec="k", mew=0.3)[0]
+                      for i, (name, ax) in enumerate(self.axes.items())}
         self._contours, self._paths = [], {}
         self.moving = list(self.lines.values()) + [ax.title for ax in self.axes.values()]
-        self.build(fig, [[self.surface, self.lr], [self.momentum, self.steps]])
+        return fig
 
     def _descend(self, name, fn):
         """(path, diverged) of one optimizer, computed again only when its inputs changed (the
-        momentum slider moves only Momentum's and Nesterov's paths)."""
-        uses_momentum = name in ("Momentum", "Nesterov")
+        momentum slider moves only the paths of optimizers that take a momentum)."""
+        cls = self.classes[name]
+        uses_momentum = takes_momentum(cls)
         key = (fn.name, name, self.lr.value, self.momentum.value if uses_momentum else None, self.steps.value)
         if key not in self._paths:
             if len(self._paths) > 60:
                 self._paths.clear()
-            optimizer = make_optimizer(name, self.lr.value, self.momentum.value)
+            optimizer = cls(self.lr.value, momentum=self.momentum.value) if uses_momentum else cls(self.lr.value)
             self._paths[key] = descend(fn, optimizer, fn.start, self.steps.value)
         return self._paths[key]
 
+    def _surface(self, fn):
+        """New contours in every panel when the surface changed."""
+        if self._contours and self._contours[0][0] is fn:
+            return
+        for _, cs in self._contours:
+            cs.remove()
+        for ax in self.axes.values():
+            for line in ax.lines[1:]:
+                line.remove()
+        self._contours = [(fn, contours(ax, fn)) for ax in self.axes.values()]
+        next(iter(self.axes.values())).set(xlim=fn.xlim, ylim=fn.ylim)     # the axes share x and y
+        if hasattr(self, "renderer"):
+            self.renderer.version += 1     # new contours: a new background
+
     def update(self):
         fn = SURFACES[self.surface.value]
-        if not self._contours or self._contours[0][0] is not fn:     # a new surface: new contours
-            for _, cs in self._contours:
-                cs.remove()
-            for ax in self.axes.values():
-                for line in ax.lines[1:]:
-                    line.remove()
-            self._contours = [(fn, contours(ax, fn)) for ax in self.axes.values()]
-            self.axes["SGD"].set(xlim=fn.xlim, ylim=fn.ylim)         # the axes share x and y
-            if hasattr(self, "renderer"):
-                self.renderer.version += 1     # new contours: a new background
+        self._surface(fn)
         self.paths, self.steps_to_min, lost = {}, {}, []
         for name, ax in self.axes.items():
             path, diverged = self._descend(name, fn)
@@ -74,10 +103,10 @@ class OptimizerRace(Control):
             self.steps_to_min[name] = int(near[0]) if near.size else None
             self.lines[name].set_data(path[:, 0], path[:, 1])
             n = self.steps_to_min[name]
-            ax.set_title(f"{name}: " + ("diverged" if diverged else "—" if n is None else f"{n} steps"),
-                         color=BAD if diverged else "k")
+            ax.set_title(f"{name}: " + (tr("diverged") if diverged else "—" if n is None else tr("{n} steps", n=n)),
+                         color=WRONG if diverged else "k")
             lost += [name] if diverged else []
-        self.label.value = "steps to the minimum: " + ", ".join(
+        self.label.value = tr("steps to the minimum: ") + ", ".join(
             f"{k} <b>{'—' if v is None else v}</b>" for k, v in self.steps_to_min.items())
         if lost:
-            return f"diverged: learning rate too large for {', '.join(lost)}"
+            return tr("diverged: learning rate too large for {names}", names=", ".join(lost))

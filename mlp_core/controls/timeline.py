@@ -2,9 +2,25 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from matplotlib.ticker import MaxNLocator
+
+from .. import validation
 from ..drawings import WEIGHT_CMAP, as_image
 from ..errors import InputError
+from ..i18n import tr
 from .base import Control, slider
+
+
+def snapshot_frames(snapshots):
+    """The frames (K, n, 784) of a WeightSnapshots of layer 1, K >= 2, all finite; else InputError."""
+    got = type(snapshots).__name__
+    if hasattr(snapshots, "frames") and hasattr(snapshots, "steps") and hasattr(snapshots, "labels"):
+        frames = np.asarray(snapshots.frames, dtype=float)
+        if frames.ndim == 3 and len(frames) >= 2 and frames.shape[2] == 784:
+            return validation.finite("snapshots.frames", frames)
+        got = f"frames of shape {frames.shape}"
+    raise InputError(tr("snapshots must be a WeightSnapshots(layer=1) that kept at least 2 frames of W[1] "
+                        "(n, 784): pass it to train(..., callbacks=[snapshots]) first; got {got}", got=got))
 
 
 class WeightTimeline(Control):
@@ -19,9 +35,9 @@ class WeightTimeline(Control):
     from the previous frame)."""
 
     def __init__(self, snapshots, neurons=16, cap=99.0):
-        frames = snapshots.frames
-        if frames.ndim != 3 or len(frames) < 2 or frames.shape[2] != 784:
-            raise InputError(f"snapshots must hold at least 2 frames of W (n, 784), got shape {frames.shape}")
+        frames = snapshot_frames(snapshots)
+        neurons = validation.count("neurons", neurons, 1, frames.shape[1])
+        cap = validation.number("cap", cap, 0, 100, low_open=True)
         self.frames, self.steps, self.names = frames[:, :neurons], snapshots.steps, snapshots.labels
         k = self.frames.shape[1]
         lim = float(np.percentile(np.abs(self.frames[-1]), cap))
@@ -32,10 +48,11 @@ class WeightTimeline(Control):
         self.images = [ax.imshow(np.zeros((28, 28)), cmap=WEIGHT_CMAP, vmin=-lim, vmax=lim) for ax in axes[:k]]
         for j, ax in enumerate(axes):
             ax.set(xticks=[], yticks=[])
-            ax.set_title(f"neuron {j}", fontsize=9) if j < k else ax.axis("off")
-        fig.colorbar(self.images[0], ax=axes.tolist(), shrink=0.7,
-                     label=f"weight (capped at the {cap:g}th percentile of |w|)")
-        self.frame = slider("frame", 0, len(self.frames) - 1, len(self.frames) - 1, integer=True)
+            ax.set_title(tr("neuron {j}", j=j), fontsize=9) if j < k else ax.axis("off")
+        bar = fig.colorbar(self.images[0], ax=axes.tolist(), shrink=0.7,
+                           label=tr("weight (capped at the {cap}th percentile of |w|)", cap=f"{cap:g}"))
+        bar.locator = MaxNLocator(5, symmetric=True)
+        self.frame = slider(tr("frame"), 0, len(self.frames) - 1, len(self.frames) - 1, integer=True)
         self.title = fig.suptitle(" ", fontsize=11)
         self.moving = [*self.images, self.title]             # the colourbar and the panel titles stay
         self.build(fig, [[self.frame]])
@@ -45,6 +62,6 @@ class WeightTimeline(Control):
         for img, w in zip(self.images, self.frames[f]):
             img.set_data(as_image(w))
         self.change = float(np.abs(self.frames[f] - self.frames[max(f - 1, 0)]).mean())
-        self.title.set_text(f"W[1] rows {self.names[f]} ({self.steps[f]} updates)")
-        self.label.value = (f"frame {f} of {len(self.frames) - 1}: {self.names[f]}; mean |change| since the "
-                            f"previous frame {self.change:.4f}")
+        self.title.set_text(tr("W[1] rows {name} ({k} updates)", name=self.names[f], k=self.steps[f]))
+        self.label.value = tr("frame {f} of {last}: {name}; mean |change| since the previous frame {change}",
+                              f=f, last=len(self.frames) - 1, name=self.names[f], change=f"{self.change:.4f}")

@@ -1,12 +1,25 @@
 """WeightMover: move single weights of a network and watch one forward pass change."""
 import math
 
+import matplotlib.patheffects as pe
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .. import validation
 from ..drawings import as_image, draw_digit, draw_network, draw_weight_heatmap
-from ..errors import ShapeError
-from .base import BAD, GOOD, Control, check_number, set_range, slider
+from ..drawings.style import HIGHLIGHT, MAX_WIDTH
+from ..i18n import tr
+from .bars import OutputBars
+from .base import Control, number_box, set_range, slider
+
+INKED = 8          # the diagram draws this many most-inked pixels of the image, and the moved weight's pixel
+
+
+def inputs_to_draw(x, k=None, count=INKED):
+    """The count most-inked pixels of x, and pixel k (when given) in place of the weakest of them:
+    count distinct input neurons, sorted."""
+    order = [int(i) for i in np.argsort(-x, kind="stable") if i != k]
+    return sorted(order[:count - (k is not None)] + ([int(k)] if k is not None else []))
 
 
 class WeightMover(Control):
@@ -16,49 +29,63 @@ class WeightMover(Control):
     k on a bright pixel of the image, then on a blank one. Scale a hidden neuron's whole weight map
     with `scale` (negative flips it).
     Notice: a weight on a blank pixel (x_k = 0) changes nothing; a big weight saturates the neuron;
-    the outputs, the prediction and the cost all move together. The passed network is not changed:
+    the outputs, the prediction and the cost all move together. The diagram draws the image's most
+    inked pixels, the strongest weights and the moved weight (a magenta band, rings on its two
+    neurons), with each hidden neuron's activation as a number. The passed network is not changed:
     the control works on `.net`, a copy. Attributes: net, index, layer, j, k, weight, neuron, scale,
     heatmap, digit_image, diagram, bars, outputs, activations, prediction, cost."""
 
     def __init__(self, net, X, y, index=0, weight_range=10.0, scale_range=3.0):
-        weight_range = check_number("weight_range", weight_range, 1e-3, 1e6)
-        scale_range = check_number("scale_range", scale_range, 1e-3, 1e6)
+        weight_range = validation.number("weight_range", weight_range, 1e-3, 1e6)
+        scale_range = validation.number("scale_range", scale_range, 1e-3, 1e6)
         self.net = net.copy()
-        self.X, self.y = np.asarray(X, dtype=float).reshape(len(X), -1), np.asarray(y).astype(int)
-        if self.X.shape[1] != net.sizes[0] or len(self.y) != len(self.X):
-            raise ShapeError(f"expected X (m, {net.sizes[0]}) and y (m,), got {np.shape(X)} and {np.shape(y)}")
-        index = check_number("index", index, 0, len(self.X) - 1, integer=True)
-        self.index = slider("image", 0, len(self.X) - 1, int(index), integer=True)
-        self.layer = slider("layer l", 1, net.L, 1, integer=True)
+        self.X = np.asarray(validation.examples("X", X, net.sizes[0]), dtype=float).reshape(len(X), -1)
+        self.y = validation.labels("y", y, net.sizes[-1], len(self.X))
+        index = validation.count("index", index, 0, len(self.X) - 1)
+        self.index = slider(tr("image"), 0, len(self.X) - 1, index, integer=True)
+        self.layer = slider(tr("layer l"), 1, net.L, 1, integer=True)
         self.j = slider("j", 0, net.sizes[1] - 1, 0, integer=True)
         self.k = slider("k", 0, net.sizes[0] - 1, net.sizes[0] // 2 + math.isqrt(net.sizes[0]) // 2, integer=True)
         self.weight = slider("W[l][j, k]", -weight_range, weight_range, 0.0)
-        self.neuron = slider("map of neuron", 0, net.sizes[1] - 1, 0, integer=True)
-        self.scale = slider("scale map", -scale_range, scale_range, 1.0)
-        fig, axes = plt.subplots(2, 2, figsize=(9, 7.4), height_ratios=[1, 1.15],
-                                 width_ratios=[1.25, 1], layout="constrained")
-        (dax, hax), (nax, bax) = axes
-        self.digit_image = draw_digit(self.X[index], ax=dax)
-        self.pixel_marker, = dax.plot([], [], "s", mfc="none", mec=BAD, mew=2, ms=8)
-        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax)
-        self.marker, = hax.plot([], [], "s", mfc="none", mec="yellow", mew=2, ms=8)
-        # every output neuron is drawn (wider layers keep their first and last neurons); the output
-        # values are the bars next to it and the numbers in the label
-        self.diagram = draw_network(net.sizes, weights=self.net.W, ax=nax, max_neurons=max(10, net.sizes[-1]),
-                                    output_values=False)
-        self.bars = bax.bar(range(net.sizes[-1]), np.zeros(net.sizes[-1]), color="0.6", zorder=2)
-        bax.set(xticks=range(net.sizes[-1]), xlabel="output neuron j", ylabel="activation $a^{[L]}_j$",
-                ylim=(0, 1.05))
-        self.axes = axes.ravel()
-        d = self.diagram
-        self.moving = ([self.digit_image, self.pixel_marker, self.heatmap, self.marker, *self.bars,
-                        *[c for layer in d.circles for c in layer], *d.lines.values(), *d.output_texts]
-                       + [ax.title for ax in self.axes])
+        self.neuron = slider(tr("map of neuron"), 0, net.sizes[1] - 1, 0, integer=True)
+        self.scale = slider(tr("scale map"), -scale_range, scale_range, 1.0)
+        fig = self._figure()
+        self.moving = self._moving()
         self._bake()
         self._sync_weight()
-        self.build(fig, [[self.index, self.layer, self.j, self.k], [self.weight], [self.neuron, self.scale]],
-                    [(self.layer, self._on_layer), (self.j, self._on_j), (self.k, self._sync_weight),
-                     (self.neuron, self._bake), (self.weight, self._on_weight), (self.scale, self._on_scale)])
+        self.build(fig, [[self.index, self.layer, self.j, self.k], [self.weight, number_box(self.weight)],
+                         [self.neuron, self.scale]],
+                   [(self.layer, self._on_layer), (self.j, self._on_j), (self.k, self._sync_weight),
+                    (self.neuron, self._bake), (self.weight, self._on_weight), (self.scale, self._on_scale)])
+
+    def _figure(self):
+        """The image, the weight map of one hidden neuron, the network and the output bars."""
+        fig, axes = plt.subplots(2, 2, figsize=(MAX_WIDTH, 7.8), height_ratios=[1, 1.3],
+                                 width_ratios=[1.3, 1], layout="constrained")
+        (dax, hax), (nax, bax) = axes
+        x = self.X[self.index.value]
+        self.digit_image = draw_digit(x, ax=dax)
+        halo = [pe.Stroke(linewidth=5, foreground="white"), pe.Normal()]
+        self.pixel_marker, = dax.plot([], [], "s", mfc="none", mec=HIGHLIGHT, mew=3, ms=11, path_effects=halo)
+        self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax)
+        self.marker, = hax.plot([], [], "s", mfc="none", mec=HIGHLIGHT, mew=3, ms=11, path_effects=halo)
+        wide = self.net.sizes[0] > 16
+        self.diagram = draw_network(self.net.sizes, weights=self.net.W, ax=nax,
+                                    max_neurons=max(16, self.net.sizes[-1]), output_values=False,
+                                    inputs=inputs_to_draw(x) if wide else None, strongest=0.25 if wide else None,
+                                    title=tr("the forward pass"))
+        self.output_bars = OutputBars(bax, self.net.sizes[-1], tr("activation $a^{[L]}_j$"))
+        self.bars, self.axes = self.output_bars.bars, axes.ravel()
+        return fig
+
+    def _moving(self):
+        """What a move changes: the image, both markers, the map, the bars, the diagram's neurons,
+        lines, numbers, input labels and highlight, and every title."""
+        d = self.diagram
+        return ([self.digit_image, self.pixel_marker, self.heatmap, self.marker, *self.bars,
+                 *[c for layer in d.circles for c in layer], *d.lines.values(), *d.input_texts,
+                 *[t for texts in d.value_texts.values() for t in texts], d.marker, *d.rings]
+                + [ax.title for ax in self.axes])
 
     def _bake(self):
         """Start scaling from the current row of the shown neuron: scale 1 means 'as it is now'."""
@@ -99,20 +126,37 @@ class WeightMover(Control):
         self.prediction = int(np.argmax(self.outputs))
         self.cost = float(net.cost(x, np.array([self.y[i]])))
         if not (np.isfinite(self.cost) and all(np.isfinite(v).all() for v in a)):
-            raise FloatingPointError("the forward pass overflowed; make the weights smaller")
+            raise FloatingPointError(tr("the forward pass overflowed; make the weights smaller"))
         self._draw_maps(x)
-        self.diagram.update(activations=a, weights=net.W)
+        self._draw_diagram(x, a)
         self._draw_outputs()
         l, j, k = self.layer.value, self.j.value, self.k.value
-        self.label.value = (f"W[{l}][{j}, {k}] = {net.W[l][j, k]:.3f}; image {i} (label {self.y[i]}): "
-                            f"prediction <b>{self.prediction}</b>, cost <b>{self.cost:.4f}</b>; outputs a[L] = "
-                            + ", ".join(f"{j}: {v:.2f}" for j, v in enumerate(self.outputs)))
+        self.label.value = tr("W[{l}][{j}, {k}] = {w}; image {i} (label {label}): prediction <b>{p}</b>, "
+                              "cost <b>{cost}</b>; outputs a[L] = {outputs}", l=l, j=j, k=k,
+                              w=f"{net.W[l][j, k]:.3f}", i=i, label=self.y[i], p=self.prediction,
+                              cost=f"{self.cost:.4f}",
+                              outputs=", ".join(f"{j}: {v:.2f}" for j, v in enumerate(self.outputs)))
+        return self._note(x, l, j, k)
+
+    def _note(self, x, l, j, k):
+        """A note when the move cannot show anything (a blank image or pixel, saturated neurons)."""
         if not x.any():
-            return "this image is all zeros: only the biases reach layer 1"
+            return tr("this image is all zeros: only the biases reach layer 1")
         if l == 1 and x[k] == 0:
-            return f"pixel {k} is 0 in this image, so W[1][{j}, {k}] has no effect on it"
-        if max(np.abs(w).max() for w in net.W[1:]) > 50:
-            return "weights this large saturate the neurons: activations stick at 0 or 1"
+            return tr("pixel {k} is 0 in this image, so W[1][{j}, {k}] has no effect on it", k=k, j=j)
+        if max(np.abs(w).max() for w in self.net.W[1:]) > 50:
+            return tr("weights this large saturate the neurons: activations stick at 0 or 1")
+        if not self.diagram.highlighted:
+            return tr("W[{l}][{j}, {k}] is not among the neurons drawn in the diagram", l=l, j=j, k=k)
+
+    def _draw_diagram(self, x, a):
+        """The diagram: this image's most inked pixels and pixel k, the activations, the weights
+        and the moved weight marked."""
+        l, j, k = self.layer.value, self.j.value, self.k.value
+        if self.diagram.chosen_inputs:
+            self.diagram.show_inputs(inputs_to_draw(x, k if l == 1 else None))
+        self.diagram.highlight(l, j, k)
+        self.diagram.update(activations=a, weights=self.net.W)
 
     def _draw_maps(self, x):
         """The image with the chosen pixel k marked, and the weight map of the chosen neuron."""
@@ -126,16 +170,15 @@ class WeightMover(Control):
         here = ([k % side], [k // side]) if on_pixel else ([], [])
         self.pixel_marker.set_data(*here)
         self.marker.set_data(*(here if on_pixel and self.j.value == n else ([], [])))
-        where = f", pixel k = {k} (value {x[k]:.2f}) marked" if on_pixel else ""
-        self.digit_image.axes.set_title(f"image {i}, label {self.y[i]}{where}", fontsize=10)
-        self.heatmap.axes.set_title(f"W[1] row {n} (into neuron {n} of layer 1) × {self.scale.value:.2f}",
-                                    fontsize=10)
+        where = tr(", pixel k = {k} (x = {v}) marked", k=k, v=f"{x[k]:.2f}") if on_pixel else ""
+        self.digit_image.axes.set_title(tr("image {i}, label {label}", i=i, label=self.y[i]) + where, fontsize=10)
+        self.heatmap.axes.set_title(tr("W[1] row {n} (into neuron {n} of layer 1) × {s}", n=n,
+                                       s=f"{self.scale.value:.2f}"), fontsize=10)
 
     def _draw_outputs(self):
-        """One bar per output neuron: the label's in blue (GOOD), a wrong prediction in vermillion (BAD)."""
-        label = self.y[self.index.value]
-        for j, (bar, h) in enumerate(zip(self.bars, self.outputs)):
-            bar.set_height(h)
-            bar.set_color(GOOD if j == label else BAD if j == self.prediction else "0.6")
-        self.axes[3].set_ylim(0, max(1.05, 1.05 * float(self.outputs.max())))
-        self.axes[3].set_title(f"outputs: predicts {self.prediction}, cost {self.cost:.3f}", fontsize=10)
+        """The output bars: the prediction in PREDICTION colour, the label framed (see OutputBars)."""
+        label = int(self.y[self.index.value])
+        self.output_bars.update(self.outputs, self.prediction, label)
+        verdict = tr("right") if self.prediction == label else tr("wrong")
+        self.axes[3].set_title(tr("outputs: predicts {p} ({verdict}), cost {cost}", p=self.prediction,
+                                  verdict=verdict, cost=f"{self.cost:.3f}"), fontsize=10)

@@ -7,9 +7,11 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from .. import validation
 from ..errors import InputError
+from ..i18n import tr
 from .canvas import legible, new_axes
-from .style import MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
+from .style import HIGHLIGHT, MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
 
 RADIUS = 0.32                   # circle radius, in units of the vertical distance between neurons
 LINE_INCHES = MIN_FONT * 1.35 / 72                         # height of one line of text, inches
@@ -26,31 +28,37 @@ def drawn_neurons(n, keep, elide=True):
 
 def layer_label(l, n, idx):
     """The text under layer l: its name, n^[l], a^[l] and, when elided, which neurons are drawn."""
-    text = f"layer {l}\n$n^{{[{l}]}} = {n}$\n$a^{{[{l}]}}$"
+    text = tr("layer {l}", l=l) + f"\n$n^{{[{l}]}} = {n}$\n$a^{{[{l}]}}$"
     if len(idx) < n:
         first, last = idx[:math.ceil(len(idx) / 2)], idx[math.ceil(len(idx) / 2):]
-        text += f"\nneurons {first[0]}–{first[-1]}\n… {last[0]}–{last[-1]}"
+        text += "\n" + tr("neurons {a}–{b}\n… {c}–{d}", a=first[0], b=first[-1], c=last[0], d=last[-1])
     return text
 
 
 class NetworkDiagram:
     """Circles for neurons and lines for weights, in the kit's one meaning of colour: a line is
     orange for w > 0 and blue for w < 0, its width ~ |w|; a neuron is shaded by its activation
-    (a = 0 white, a = 1 dark orange, a = -1 dark blue; grey before any values). Every neuron of the
-    output layer is drawn; other layers over max_neurons neurons are elided to their first and last
-    neurons around a '⋮', and the label under the layer says which are drawn. update() recolours
-    the same artists in place.
+    (a = 0 white, a = 1 dark orange, a = -1 dark blue; grey before any values), and each hidden
+    neuron carries its value a^[l]_j as a number (values=True). Every neuron of the output layer is
+    drawn; other layers over max_neurons neurons are elided to their first and last neurons around
+    a '⋮', and the label under the layer says which are drawn. The legend names only the colours
+    drawn. update() recolours the same artists in place.
 
     inputs: which input neurons (pixels k) to draw instead of the first and last, e.g. the most inked
-    pixels of the image shown; each is labelled x_k. strongest: a share in (0, 1]: of each W^[l]
-    only the lines of the largest |w| (that share of the drawn ones) are shown.
+    pixels of the image shown; each is labelled x_k; show_inputs() swaps them for as many others.
+    strongest: a share in (0, 1]: of each W^[l] only the lines of the largest |w| (that share of the
+    drawn ones) are shown. highlight(l, j, k) marks the weight W^[l][j, k] (a wide HIGHLIGHT band
+    under its line, rings on its two neurons); it is shown even when weaker than `strongest`.
 
     Attributes: fig, ax, sizes, circles[l] (drawn Circle patches), neuron_index[l] (which neuron
-    each drawn circle is), lines[l] (LineCollection of W^[l], l = 1..L), output_texts."""
+    each drawn circle is), lines[l] (LineCollection of W^[l], l = 1..L), output_texts, input_texts,
+    value_texts[l] (l = 1..L-1), marker (the highlight band), rings, highlighted ((l, j, k) or None)."""
 
     def __init__(self, sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
-                 output_values=True, inputs=None, strongest=None):
-        self.sizes, self.L = [int(n) for n in sizes], len(sizes) - 1
+                 output_values=True, inputs=None, strongest=None, values=True):
+        self.sizes = validation.sizes(sizes)
+        self.L = len(self.sizes) - 1
+        max_neurons = validation.count("draw_network(max_neurons)", max_neurons, 2)
         self.neuron_index = [drawn_neurons(n, max_neurons, l < self.L) for l, n in enumerate(self.sizes)]
         self.chosen_inputs, self.strongest = inputs is not None, _check_share(strongest)
         if self.chosen_inputs:
@@ -62,18 +70,25 @@ class NetworkDiagram:
         lines_below = 5 if any(len(i) < n for i, n in zip(self.neuron_index, self.sizes)) else 3
         xlim = (-0.6 - (0.75 if self.chosen_inputs else 0.3) / inch, self.dx * self.L + 0.5 + (0.7 if output_values else 0.2) / inch)
         ylim = (-half - 0.7 - lines_below * text_units, half + 0.6 + 1.2 * text_units)
-        title = title if title is not None else f"network {self.sizes}"
+        title = title if title is not None else tr("network {sizes}", sizes=self.sizes)
         width = max(inch * (xlim[1] - xlim[0]) + 0.2, min(MAX_WIDTH, 0.09 * len(title) + 0.4))  # title fits
         figsize = (width, inch * (ylim[1] - ylim[0]) + 0.9)
         own, (self.fig, self.ax) = ax is None, new_axes(ax, figsize)
-        self.circles = []
+        self.circles, self.input_texts = [], []
         ys = [self._draw_layer(l, half) for l in range(self.L + 1)]
         self.lines = {l: self._draw_weights(l, ys, half + 0.6) for l in range(1, self.L + 1)}
         self.output_texts = [self.ax.text(self.dx * self.L + 0.5, y, f"{j}", va="center", fontsize=MIN_FONT)
                              for j, y in zip(self.neuron_index[-1], ys[-1])] if output_values else []
+        box = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8)
+        self.value_texts = {l: [self.ax.text(self.dx * l + RADIUS + 0.1, y, "", va="center", fontsize=MIN_FONT,
+                                             bbox=box, zorder=4) for y in ys[l]] if values else []
+                            for l in range(1, self.L)}
+        self.marker = self.ax.plot([], [], color=HIGHLIGHT, lw=7, solid_capstyle="round", zorder=0.9)[0]
+        self.rings = [self.ax.add_patch(Circle((0, 0), RADIUS * 1.45, fill=False, edgecolor=HIGHLIGHT, lw=2.5,
+                                               zorder=4, visible=False)) for _ in range(2)]
+        self.highlighted, self._weights, self._activations, self.legend_key = None, None, False, None
         self.ax.set(xlim=xlim, ylim=ylim, aspect="equal")
         self.ax.set_axis_off()
-        self._legend()
         self.ax.set_title(title)
         self.update(activations, weights)
         legible(self.fig if own else self.ax)
@@ -95,9 +110,9 @@ class NetworkDiagram:
                                                       zorder=3)) for yj in y])
         label = layer_label(l, n, idx)
         if l == 0 and self.chosen_inputs:
-            label = layer_label(l, n, list(range(n))) + f"\n{len(idx)} of {n} drawn"
-            for k, yk in zip(idx, y):
-                self.ax.text(x - RADIUS - 0.15, yk, f"$x_{{{k}}}$", ha="right", va="center", fontsize=MIN_FONT)
+            label = layer_label(l, n, list(range(n))) + "\n" + tr("{k} of {n} drawn", k=len(idx), n=n)
+            self.input_texts = [self.ax.text(x - RADIUS - 0.15, yk, f"$x_{{{k}}}$", ha="right", va="center",
+                                             fontsize=MIN_FONT) for k, yk in zip(idx, y)]
         self.ax.text(x, -half - 0.6, label, ha="center", va="top", fontsize=MIN_FONT, linespacing=1.1)
         return y
 
@@ -109,47 +124,99 @@ class NetworkDiagram:
         self.ax.text(self.dx * (l - 0.5), top, f"$W^{{[{l}]}}$", ha="center", va="bottom", fontsize=10)
         return self.ax.add_collection(LineCollection(segments, colors=UNSET, linewidths=0.6, zorder=1))
 
-    def _legend(self):
-        """What the colours mean, under the diagram."""
-        dot = dict(marker="o", ls="", ms=8, mec="0.25")
-        handles = [Line2D([], [], color=POSITIVE, label="weight > 0"),
-                   Line2D([], [], color=NEGATIVE, label="weight < 0"),
-                   Line2D([], [], mfc=WEIGHT_CMAP(ACTIVATION_NORM(1.0)), label="a = 1", **dot),
-                   Line2D([], [], mfc=WEIGHT_CMAP(ACTIVATION_NORM(0.0)), label="a = 0", **dot)]
-        self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2,
-                       fontsize=MIN_FONT, frameon=False)
+    def show_inputs(self, inputs):
+        """Draw other input neurons (as many as drawn now, e.g. the most inked pixels of a new
+        image) in the same circles; call update() next to colour them. Returns self."""
+        idx = _check_inputs(inputs, self.sizes[0])
+        if not self.chosen_inputs or len(idx) != len(self.neuron_index[0]):
+            raise InputError(f"show_inputs: inputs = {list(np.ravel(inputs))}; expected "
+                             f"{len(self.neuron_index[0])} distinct input neurons (a diagram drawn with inputs=)")
+        self.neuron_index[0] = idx
+        for text, k in zip(self.input_texts, idx):
+            text.set_text(f"$x_{{{k}}}$")
+        return self
+
+    def highlight(self, l, j, k):
+        """Mark the weight W^[l][j, k] if both its neurons are drawn (returns whether it is; None
+        for l: no mark). The next update() keeps its line visible."""
+        drawn = l is not None and 1 <= l <= self.L and j in self.neuron_index[l] and k in self.neuron_index[l - 1]
+        self.highlighted = (l, j, k) if drawn else None
+        ends = [self.circles[l - 1][self.neuron_index[l - 1].index(k)].center,
+                self.circles[l][self.neuron_index[l].index(j)].center] if drawn else []
+        self.marker.set_data([p[0] for p in ends], [p[1] for p in ends])
+        for ring, centre in zip(self.rings, ends or [(0, 0)] * 2):
+            ring.set(center=centre, visible=drawn)
+        return drawn
 
     def update(self, activations=None, weights=None):
         """Recolour in place. activations: a[0..L] (each (n[l],), as Network.forward returns for one
         example, or (n[l], B) whose first column is drawn); weights: W like net.W (index 0 None).
-        None (or a None entry) leaves that part as is. Returns self."""
+        None (or a None entry) leaves that part as is (the last weights given are kept for
+        show_inputs and highlight). Returns self."""
         for l, a in enumerate([] if activations is None else activations):
             if a is None:
                 continue
+            self._activations = True
             a = np.asarray(a, dtype=float)
             a = np.nan_to_num(a[:, 0] if a.ndim == 2 else a)[self.neuron_index[l]]
             for circle, value in zip(self.circles[l], a):
                 circle.set_facecolor(WEIGHT_CMAP(ACTIVATION_NORM(value)))
+            for text, value in zip(self.value_texts.get(l, ()), a):
+                text.set_text(f"{value:.2f}")
             if l == self.L:
                 for text, j, value in zip(self.output_texts, self.neuron_index[l], a):
                     text.set_text(f"{j}: {value:.2f}")
-        for l in range(1, self.L + 1) if weights is not None else []:
-            if weights[l] is None:
-                continue
-            w = np.nan_to_num(np.asarray(weights[l], dtype=float))[np.ix_(self.neuron_index[l],
-                                                                           self.neuron_index[l - 1])].ravel()
-            colors = np.where(w[:, None] >= 0, to_rgba(POSITIVE), to_rgba(NEGATIVE))
-            if self.strongest is not None:             # hide the weaker lines
-                colors[np.abs(w) < np.quantile(np.abs(w), 1 - self.strongest), 3] = 0.0
-            self.lines[l].set_color(colors)
-            self.lines[l].set_linewidth(0.2 + 2.3 * np.abs(w) / symmetric_limit(w))
+        if weights is not None:
+            self._weights = [None] + [self._weights[l] if self._weights and weights[l] is None else weights[l]
+                                      for l in range(1, self.L + 1)]
+        for l in range(1, self.L + 1) if self._weights is not None else []:
+            if self._weights[l] is not None:
+                self._recolour(l, self._weights[l])
+        self._legend()
         return self
+
+    def _recolour(self, l, W):
+        """Colour and width of each drawn line of W^[l]; the weaker lines hidden (strongest), never
+        the highlighted one."""
+        rows, cols = self.neuron_index[l], self.neuron_index[l - 1]
+        w = np.nan_to_num(np.asarray(W, dtype=float))[np.ix_(rows, cols)].ravel()
+        colors = np.where(w[:, None] >= 0, to_rgba(POSITIVE), to_rgba(NEGATIVE))
+        if self.strongest is not None:             # hide the weaker lines
+            colors[np.abs(w) < np.quantile(np.abs(w), 1 - self.strongest), 3] = 0.0
+        if self.highlighted is not None and self.highlighted[0] == l:
+            _, j, k = self.highlighted
+            colors[rows.index(j) * len(cols) + cols.index(k), 3] = 1.0
+        self.lines[l].set_color(colors)
+        self.lines[l].set_linewidth(0.2 + 2.3 * np.abs(w) / symmetric_limit(w))
+
+    def _legend(self):
+        """A legend under the diagram naming only the colours drawn (line signs shown, activations,
+        the highlight); made again only when that set changes (`legend_key`)."""
+        shown = np.concatenate([c.get_colors()[c.get_colors()[:, 3] > 0][:, :3] for c in self.lines.values()]
+                               + [np.zeros((0, 3))])
+        key = (bool(np.isclose(shown, to_rgba(POSITIVE)[:3]).all(axis=1).any()),
+               bool(np.isclose(shown, to_rgba(NEGATIVE)[:3]).all(axis=1).any()),
+               self._activations, self.highlighted is not None)
+        if key == self.legend_key:
+            return
+        self.legend_key, dot = key, dict(marker="o", ls="", ms=8, mec="0.25")
+        handles = ([Line2D([], [], color=POSITIVE, label=tr("weight > 0"))] * key[0]
+                   + [Line2D([], [], color=NEGATIVE, label=tr("weight < 0"))] * key[1]
+                   + [Line2D([], [], mfc=WEIGHT_CMAP(ACTIVATION_NORM(v)), label=f"a = {v:g}", **dot)
+                      for v in (1.0, 0.0)] * key[2]
+                   + [Line2D([], [], color=HIGHLIGHT, lw=6, label=tr("moved weight"))] * key[3])
+        if self.ax.get_legend() is not None:
+            self.ax.get_legend().remove()
+        legend = self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                                ncols=min(2, max(1, len(handles))), fontsize=MIN_FONT, frameon=False)
+        legend.set_visible(bool(handles))          # nothing drawn yet: an empty, invisible legend
 
 
 def draw_network(sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
-                 output_values=True, inputs=None, strongest=None):
+                 output_values=True, inputs=None, strongest=None, values=True):
     """Draw the network sizes = [n[0], ..., n[L]] (see NetworkDiagram). Returns the NetworkDiagram."""
-    return NetworkDiagram(sizes, activations, weights, ax, max_neurons, title, output_values, inputs, strongest)
+    return NetworkDiagram(sizes, activations, weights, ax, max_neurons, title, output_values, inputs,
+                          strongest, values)
 
 
 def _check_inputs(inputs, n):
@@ -161,6 +228,6 @@ def _check_inputs(inputs, n):
 
 
 def _check_share(share):
-    if share is not None and not (isinstance(share, (int, float)) and 0 < share <= 1):
-        raise InputError(f"strongest must be a share in (0, 1] of the lines to show, got {share!r}")
-    return share
+    """None, or the share of lines to show: a number in (0, 1]."""
+    return None if share is None else validation.number("strongest (the share of lines to show)", share, 0, 1,
+                                                        low_open=True)
