@@ -5,6 +5,7 @@ wrong (type, shape, value, or a property such as 'equals the central difference'
 Check that is truthy when right. The printed line is the only thing a notebook shows: a Check left as
 a cell's last value displays nothing, so the verdict never appears twice. A wrong or unfinished answer
 never raises, so a notebook always runs top to bottom."""
+import copy
 from typing import NamedTuple
 
 import numpy as np
@@ -37,9 +38,36 @@ def _unanswered(answer):
     return answer is None or answer is Ellipsis
 
 
+def _pair(got, want):
+    """got and want printed with just enough digits (6 to 17) to show that they differ."""
+    for digits in range(6, 18):
+        a, b = f"{got:.{digits}g}", f"{want:.{digits}g}"
+        if a != b:
+            return a, b
+    return a, b
+
+
+def _kind_problem(answer, expected):
+    """What is wrong with the kind of answer (text, complex numbers, booleans for numbers), or None."""
+    try:
+        kind = "U" if isinstance(answer, (str, bytes)) else np.asarray(answer).dtype.kind
+    except (TypeError, ValueError):
+        return f"expected numbers, got {type(answer).__name__}"
+    if kind in "US":
+        return f"expected numbers, got text {answer!r}"[:120]
+    if kind == "c":
+        return "expected real numbers, got complex values"
+    if kind == "b" and np.asarray(expected).dtype.kind != "b":
+        return f"expected numbers, got booleans {answer!r}"[:120]
+    return None
+
+
 def _compare(answer, expected, rtol, atol):
     """None when answer matches expected (type, shape, values), else what differs."""
     expected = np.asarray(expected)
+    problem = _kind_problem(answer, expected)
+    if problem:
+        return problem
     try:
         got = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
@@ -52,7 +80,8 @@ def _compare(answer, expected, rtol, atol):
     if not close.all():
         where = tuple(int(i) for i in np.argwhere(~close)[0])
         at = f" at index {where}" if got.ndim else ""
-        return f"value{at} is {got[where]:.6g}, expected {expected[where]:.6g}"
+        shown, wanted = _pair(float(got[where]), float(expected[where]))
+        return f"value{at} is {shown}, expected {wanted}"
     return None
 
 
@@ -60,8 +89,9 @@ def check_number(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
     """Right when answer is one number close to expected."""
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
-    if np.ndim(answer) != 0:
-        return _report(False, name, f"expected a single number, got shape {np.shape(answer)}")
+    if isinstance(answer, (str, bytes)) or np.ndim(answer) != 0:
+        what = f"{type(answer).__name__} {answer!r}" if isinstance(answer, (str, bytes)) else f"shape {np.shape(answer)}"
+        return _report(False, name, f"expected a single number, got {what}")
     problem = _compare(answer, expected, rtol, atol)
     return _report(problem is None, name, problem or f"{float(answer):.6g} is right")
 
@@ -75,18 +105,20 @@ def check_array(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
 
 
 def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1e-9):
-    """Right when fn(*case) equals reference(*case) for every case (a tuple of arguments)."""
+    """Right when fn(*case) equals reference(*case) for every case (a tuple of arguments).
+    Each function gets its own copy of the arguments, so neither sees what the other changed in place."""
     if _unanswered(fn) or not callable(fn):
         return _report(False, name, "not written yet: define the function first")
     for i, case in enumerate(cases):
         case = case if isinstance(case, tuple) else (case,)
+        want = reference(*copy.deepcopy(case))
         try:
-            got = fn(*case)
+            got = fn(*copy.deepcopy(case))
         except Exception as e:  # the learner's code: report, don't crash the notebook
             return _report(False, name, f"raised {type(e).__name__}: {e} on test case {i + 1}")
         if _unanswered(got):
             return _report(False, name, f"returned {got!r} on test case {i + 1}: finish the function")
-        problem = _compare(got, reference(*case), rtol, atol)
+        problem = _compare(got, want, rtol, atol)
         if problem:
             return _report(False, name, f"test case {i + 1}: {problem}")
     return _report(True, name, f"agrees with the reference on all {len(cases)} test cases")
@@ -109,7 +141,8 @@ def check_derivative(df, f, points, name="your derivative", tol=1e-6):
             return _report(False, name, f"expected a number at x = {x}, got {type(got).__name__}")
         want = numerical_derivative(f, x, 1e-5)
         if not np.isclose(got, want, rtol=tol, atol=tol):
-            return _report(False, name, f"at x = {x:g} gives {got:.6g}, but the central difference is {want:.6g}")
+            shown, wanted = _pair(got, want)
+            return _report(False, name, f"at x = {x:g} gives {shown}, but the central difference is {wanted}")
     return _report(True, name, f"equals the central difference at all {len(points)} points")
 
 

@@ -1,6 +1,9 @@
 import numpy as np
 
+import pytest
+
 from mlp_core import checks
+from mlp_core.checks import check_array, check_derivative, check_function, check_gradient, check_number
 
 
 def test_check_number(capsys):
@@ -97,3 +100,59 @@ def test_a_check_displays_nothing_after_its_printed_line(capsys):
         assert fallback == {}
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_text_and_complex_answers_are_not_numbers(capsys):
+    assert not check_number("2", 2.0)
+    assert "expected a single number, got str '2'" in capsys.readouterr().out
+    assert not check_array(np.array([1 + 0j, 2 + 1j]), [1.0, 2.0])
+    assert "expected real numbers, got complex values" in capsys.readouterr().out
+    assert not check_array(["1", "2"], [1.0, 2.0])
+    assert "expected numbers, got text ['1', '2']" in capsys.readouterr().out
+    assert not check_number(True, 1.0)
+    assert "expected numbers, got booleans True" in capsys.readouterr().out
+
+
+def test_a_derivative_off_by_4e_6_shows_the_digits_that_differ(capsys):
+    assert not check_derivative(lambda x: 2 * x + 4e-6, lambda x: x ** 2, [1.0])
+    out = capsys.readouterr().out
+    assert "at x = 1 gives 2.000004, but the central difference is 2" in out
+
+
+def test_a_value_off_in_the_seventh_digit_shows_it(capsys):
+    assert not check_array([1.0000021], [1.0])
+    assert "value at index (0,) is 1.000002, expected 1" in capsys.readouterr().out
+
+
+def test_check_function_gives_each_function_its_own_copy_of_the_arguments(capsys):
+    def reference(a):
+        return a * 2
+
+    def wrong_and_zeroes_its_argument(a):         # returns 0, and makes the reference say 0 too
+        a[...] = 0
+        return np.zeros_like(a)
+    assert not check_function(wrong_and_zeroes_its_argument, reference, [(np.arange(1.0, 4.0),)])
+    assert "test case 1: value at index (0,) is 0, expected 2" in capsys.readouterr().out
+
+    def correct_but_changes_its_argument(a):
+        result = a * 2
+        a[...] = 0                                # a careless learner zeroes the input afterwards
+        return result
+    assert check_function(correct_but_changes_its_argument, reference, [(np.arange(3.0),)])
+    case = (np.arange(3.0),)
+    assert check_function(reference, correct_but_changes_its_argument, [case])
+    np.testing.assert_array_equal(case[0], [0.0, 1.0, 2.0])
+
+
+def test_an_interrupted_gradient_check_leaves_the_parameters_as_they_were():
+    W = np.array([1.0, 2.0])
+    calls = []
+
+    def f():
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return float(W @ W)
+    with pytest.raises(KeyboardInterrupt):
+        check_gradient([2 * W], f, W)
+    np.testing.assert_array_equal(W, [1.0, 2.0])

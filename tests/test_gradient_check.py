@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlp_core import (Network, ShapeError, gradient_check, numerical_derivative, numerical_gradient,
+from mlp_core import (InputError, Network, ShapeError, gradient_check, numerical_derivative, numerical_gradient,
                       relative_error)
 
 
@@ -33,7 +33,7 @@ def test_numerical_gradient_of_any_function_of_arrays_and_restores_them():
     np.testing.assert_array_equal(b, before[1])
     single = numerical_gradient(f, w)
     assert isinstance(single, np.ndarray) and single.shape == (2,)
-    with pytest.raises(TypeError, match="float"):
+    with pytest.raises(InputError, match="float"):
         numerical_gradient(f, np.array([1, 2]))
 
 
@@ -54,7 +54,7 @@ def test_default_steps_are_small_enough_for_a_second_order_error():
 
 
 def test_integer_parameters_cannot_be_nudged():
-    with pytest.raises(TypeError, match="float arrays .* got dtype int64"):
+    with pytest.raises(InputError, match=r"^params\[0\] must be a writable float array to be nudged by h, got int64$"):
         numerical_gradient(lambda: 0.0, np.array([1, 2], dtype=np.int64))
 
 
@@ -92,3 +92,40 @@ def test_the_verdict_threshold_is_strict():
     from mlp_core.gradient_check import GradientCheck
     assert str(GradientCheck(1e-7, [], [])) == "relative error 1.00e-07 (MISMATCH)"
     assert str(GradientCheck(9.9e-8, [], [])) == "relative error 9.90e-08 (ok)"
+
+
+@pytest.mark.parametrize("fault", [KeyboardInterrupt, ZeroDivisionError])
+def test_an_interrupted_or_failing_function_leaves_the_parameters_as_they_were(fault):
+    W = np.array([[1.0, 2.0], [3.0, 4.0]])
+    before = W.copy()
+    calls = []
+
+    def f():
+        calls.append(1)
+        if len(calls) == 4:                      # while W[0, 1] is nudged by -h
+            raise fault()
+        return float(W.sum())
+    with pytest.raises(fault):
+        numerical_gradient(f, W)
+    np.testing.assert_array_equal(W, before)
+
+
+@pytest.mark.parametrize("call", [lambda h: numerical_gradient(lambda: 0.0, np.zeros(2), h),
+                                  lambda h: numerical_derivative(np.sin, 1.0, h),
+                                  lambda h: gradient_check(Network([2, 2], dtype=np.float64), np.zeros((2, 1)), [0], h)])
+@pytest.mark.parametrize("h", [0, -1e-4, np.nan])
+def test_the_step_h_must_be_positive(call, h):
+    with pytest.raises(InputError, match=r"^h must be a finite number in \(0, inf\), got "):
+        call(h)
+
+
+def test_numerical_gradient_nudges_a_non_contiguous_view():
+    big = np.array([[1.0, 5.0], [2.0, 7.0]])
+    column = big[:, 0]                           # a strided view: reshape(-1) would copy it
+    grad = numerical_gradient(lambda: float(np.sum(big[:, 0] ** 2)), column)
+    np.testing.assert_allclose(grad, [2.0, 4.0], atol=1e-7)
+
+
+def test_unknown_difference_method_is_named():
+    with pytest.raises(InputError, match=r"^unknown method 'backward'; choose one of \['central', 'forward'\]$"):
+        numerical_derivative(np.sin, 1.0, method="backward")
