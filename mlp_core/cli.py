@@ -1,26 +1,24 @@
-"""Command line: `python -m mlp_core train` trains on the bundled MNIST and writes the model and a plot.
+"""Command line: `mlp-core train` (or `python -m mlp_core train`) trains on the bundled MNIST and writes
+the model, its history and a plot.
 
 Every option, the network and the optimizer are checked before any data is loaded: a bad value exits 2
 with one line naming the option, the value and what is expected. A fault while loading or training
-exits 1 with one line; Ctrl-C exits 130 after saving what was trained so far."""
-import json
-import signal
+exits 1 with one line; Ctrl-C exits 130 after saving what was trained so far (mlp_core.cli_outputs)."""
 import sys
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 from .callbacks import Callback
-from .cli_options import OUTPUTS, PROG, build_parser, check_args
+from .cli_options import build_parser, check_args
+from .cli_outputs import OUTPUTS, interrupts_handled, say, saving, write_outputs  # noqa: F401 (OUTPUTS: public)
 from .errors import MLPError
-
-HISTORY_FIELDS = ("epoch", "train_cost", "train_accuracy", "test_cost", "test_accuracy",
-                  "validation_cost", "validation_accuracy", "seconds")
+from .startup import prog
 
 
 def _fail(args, message, code=2):
     """Print one line to stderr (an 'error:' unless the run was interrupted) and return the exit code."""
-    print(f"{PROG} {args.command}: {'' if code == 130 else 'error: '}{message}", file=sys.stderr)
+    try:
+        print(f"{prog()} {args.command}: {'' if code == 130 else 'error: '}{message}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
     return code
 
 
@@ -57,35 +55,18 @@ class _Report(Callback):
                 f"test cost {history.test_cost[-1]:.4f}  test accuracy {100 * history.test_accuracy[-1]:.2f}%")
         if history.validation_accuracy:
             line += f"  validation accuracy {100 * history.validation_accuracy[-1]:.2f}%"
-        self.write(line)
+        say(line, self.write)
 
 
-@contextmanager
-def _no_interrupt():
-    """Ignore Ctrl-C inside the block (the outputs are being written); only the main thread can."""
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
-    try:
-        yield
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGINT, previous)
-
-
-def write_outputs(out, net, history):
-    """Write model.npz, history.json and training.png (drawn by draw_history) to the folder out,
-    each atomically. Returns the three paths."""
-    from .drawings import draw_history
-    from .files import atomic_write
-    from .model_file import save_network
-    paths = [Path(out) / name for name in OUTPUTS]
-    with _no_interrupt():
-        save_network(net, paths[0])
-        with atomic_write(paths[1]) as (f, _):
-            f.write(json.dumps({k: getattr(history, k) for k in HISTORY_FIELDS}, indent=1).encode())
-        with atomic_write(paths[2]) as (f, _):
-            draw_history(history).savefig(f, format="png", dpi=100)
-    return paths
+def _interrupted(args, net, report):
+    """Save what was trained when Ctrl-C stopped training; the exit code 130."""
+    from .training import History
+    history = report.history or History()
+    model, hist, plot = write_outputs(args.out, net, history)
+    done = len(history.epoch)
+    return _fail(args, f"interrupted in epoch {done + 1} of {args.epochs}; saved the model as trained "
+                 f"so far to {model}, the history of the {done} finished epoch(s) to {hist} and its "
+                 f"plot to {plot}", 130)
 
 
 def run_train(args, net, opt):
@@ -93,14 +74,14 @@ def run_train(args, net, opt):
     from tqdm.auto import tqdm
 
     from .data import load_mnist
-    from .training import History, train
+    from .training import train
     try:
         data = load_mnist(args.data_dir, subset=args.subset, validation=args.validation, dtype=args.dtype,
                           download=args.download)
     except KeyboardInterrupt:
         return _fail(args, "interrupted while loading the data; nothing was trained or written", 130)
-    print(f"{net}\ntraining on {len(data.train.X)} images, testing on {len(data.test.X)}; "
-          f"{args.optimizer} lr={args.lr:g} batch={args.batch_size} epochs={args.epochs}", flush=True)
+    say(f"{net}\ntraining on {len(data.train.X)} images, testing on {len(data.test.X)}; "
+        f"{args.optimizer} lr={args.lr:g} batch={args.batch_size} epochs={args.epochs}")
     bar = tqdm(total=args.epochs, desc="epochs", unit="epoch", disable=args.no_progress, leave=True)
     report = _Report(bar, tqdm.write)
     try:
@@ -108,34 +89,41 @@ def run_train(args, net, opt):
                         epochs=args.epochs, batch_size=args.batch_size, optimizer=opt, seed=args.seed,
                         lr_schedule=args.lr_schedule, weight_decay=args.weight_decay, callbacks=[report])
     except KeyboardInterrupt:
+        history = None
+    with saving():                       # from here on Ctrl-C cannot stop the outputs being written
         bar.close()
-        history = report.history or History()
+        if history is None:
+            return _interrupted(args, net, report)
         model, hist, plot = write_outputs(args.out, net, history)
-        done = len(history.epoch)
-        return _fail(args, f"interrupted in epoch {done + 1} of {args.epochs}; saved the model as trained "
-                     f"so far to {model}, the history of the {done} finished epoch(s) to {hist} and its "
-                     f"plot to {plot}", 130)
-    bar.close()
-    model, hist, plot = write_outputs(args.out, net, history)
-    print(f"final test accuracy {100 * history.test_accuracy[-1]:.2f}% after {history.epoch[-1]} epochs "
-          f"({sum(history.seconds):.2f} s of training); wrote {model}, {hist}, {plot}")
+    say(f"final test accuracy {100 * history.test_accuracy[-1]:.2f}% after {history.epoch[-1]} epochs "
+        f"({sum(history.seconds):.2f} s of training); wrote {model}, {hist}, {plot}")
     return 0
+
+
+def _checked(args):
+    """(net, optimizer) built from checked options, or the exit code of the first fault."""
+    fault = check_args(args)
+    if fault:
+        return _fail(args, f"{fault} (see --help)")
+    try:
+        return build_model(args)
+    except (MLPError, ValueError, MemoryError) as e:
+        return _fail(args, e)
 
 
 def main(argv=None):
     """Run the command line; returns the exit code (0, 1 for a fault, 2 for bad options, 130 for Ctrl-C)."""
-    args = build_parser().parse_args(argv)
-    try:
-        fault = check_args(args)
-        if fault:
-            return _fail(args, f"{fault} (see --help)")
+    with interrupts_handled():
+        args = build_parser().parse_args(argv)
         try:
-            net, opt = build_model(args)
-        except (MLPError, ValueError, MemoryError) as e:
-            return _fail(args, e)
-    except KeyboardInterrupt:
-        return _fail(args, "interrupted before training began; no output was written", 130)
-    try:
-        return run_train(args, net, opt)
-    except (MLPError, ValueError, OSError, MemoryError) as e:
-        return _fail(args, e if str(e) else f"{type(e).__name__} while training", code=1)
+            built = _checked(args)
+        except KeyboardInterrupt:
+            return _fail(args, "interrupted before training began; no output was written", 130)
+        if isinstance(built, int):
+            return built
+        try:
+            return run_train(args, *built)
+        except KeyboardInterrupt:          # before training started, after the data was loaded
+            return _fail(args, "interrupted before training began; no output was written", 130)
+        except (MLPError, ValueError, OSError, MemoryError) as e:
+            return _fail(args, e if str(e) else f"{type(e).__name__} while training", code=1)

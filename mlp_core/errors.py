@@ -26,3 +26,8 @@ class InputError(MLPError, ValueError):
     """An argument or an input array holds a value that is not allowed (a size that is not a
     positive integer, a label outside 0..n[L]-1, a NaN pixel, a momentum of 1.5, ...). The message
     names the argument, the value found and what is expected."""
+
+
+class OutputError(MLPError, OSError):
+    """An output file could not be written (a full disk, no permission); the message names the file
+    and says that the previous outputs were left as they were."""

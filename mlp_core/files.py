@@ -74,3 +74,48 @@ def atomic_write(dest):
         os.replace(partial, dest)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def write_set(folder, writers):
+    """Write the files {name: write(binary file)} into folder as one set: every file is written in full
+    (and flushed to disk) beside its target first; only when all are written are they renamed into
+    place, one after another, under an exclusive lock on the folder, so two runs never mix their files.
+    A failed write leaves every previous file as it was and raises OutputError naming the file.
+    Returns the paths written, in the order of writers."""
+    from .errors import OutputError
+    folder, partials = Path(folder), {}
+    try:
+        for name, write in writers.items():
+            remove_stale_partials(folder, name)
+            fd, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}-", suffix=".part")
+            partials[name] = Path(partial)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    write(out)
+                    out.flush()
+                    os.fsync(out.fileno())
+            except OSError as e:
+                raise OutputError(f"{folder / name}: cannot be written ({e.strerror or e}); the previous "
+                                  f"files in {folder} are unchanged") from None
+            os.chmod(partial, 0o666 & ~_umask())
+        _rename_all(folder, partials)
+    finally:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+    return [folder / name for name in writers]
+
+
+def _rename_all(folder, partials):
+    """Rename each partial file to its name in folder while holding an exclusive lock on the folder."""
+    try:
+        import fcntl
+    except ImportError:           # no advisory locks on this system: rename without one
+        fcntl = None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        for name, partial in partials.items():
+            os.replace(partial, folder / name)
+    finally:
+        os.close(fd)                  # closing releases the lock

@@ -40,14 +40,25 @@ def _parameter_fault(name, array, shape):
     return None
 
 
-def _check_savable(net, path):
-    """Refuse a network that load_network would refuse: wrong shapes or dtypes, NaN or inf values."""
+def check_savable(net, path):
+    """Refuse (ModelFileError naming path) a network that load_network would refuse: wrong shapes or
+    dtypes, NaN or inf values."""
     sizes = check.sizes(net.sizes)
     for l in range(1, len(sizes)):
         for name, array, shape in ((f"W{l}", net.W[l], (sizes[l], sizes[l - 1])), (f"b{l}", net.b[l], (sizes[l],))):
             fault = _parameter_fault(name, array, shape)
             if fault:
                 raise ModelFileError(f"{path}: not saved: {fault} (the previous file, if any, is unchanged)")
+
+
+def model_arrays(net):
+    """The arrays of the file by name: the settings, 'sizes', and 'W1', 'b1', ..., 'WL', 'bL'."""
+    arrays = {"format": np.array(FORMAT), "sizes": np.array(net.sizes, dtype=np.int64),
+              "activation": np.array(net.activation), "loss": np.array(net.loss),
+              "output_activation": np.array(net.output_activation)}
+    for l in range(1, net.L + 1):
+        arrays[f"W{l}"], arrays[f"b{l}"] = net.W[l], net.b[l]
+    return arrays
 
 
 def save_network(net, path):
@@ -59,12 +70,8 @@ def save_network(net, path):
         raise ModelFileError(f"{path}: is a folder; cannot write the model file there (give a file name "
                              f"such as {Path(path) / 'model.npz'})")
     path = _with_npz(path)
-    _check_savable(net, path)
-    arrays = {"format": np.array(FORMAT), "sizes": np.array(net.sizes, dtype=np.int64),
-              "activation": np.array(net.activation), "loss": np.array(net.loss),
-              "output_activation": np.array(net.output_activation)}
-    for l in range(1, net.L + 1):
-        arrays[f"W{l}"], arrays[f"b{l}"] = net.W[l], net.b[l]
+    check_savable(net, path)
+    arrays = model_arrays(net)
     blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         raise ModelFileError(f"{path}: cannot write the model file: {blocker} is a file, not a folder")

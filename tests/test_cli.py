@@ -113,7 +113,7 @@ def one_line_exit_2(capsys, *args):
     (["--lr", "nan"], "argument --lr: expected a positive number, got nan"),
     (["--lr", "inf"], "argument --lr: expected a positive number, got inf"),
     (["--lr", "0"], "argument --lr: expected a positive number, got 0"),
-    (["--seed", "-1"], "argument --seed: expected an integer >= 0, got -1"),
+    (["--seed", "-1"], "argument --seed: expected an integer from 0 to 2**63 - 1, got -1"),
     (["--subset", "60001"], "argument --subset: expected an integer from 1 to 60000, got 60001"),
     (["--subset", "0"], "argument --subset: expected an integer from 1 to 60000, got 0"),
     (["--validation", "-1"], "argument --validation: expected an integer from 0 to 59999, got -1"),
