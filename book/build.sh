@@ -2,7 +2,9 @@
 # Build the series as a static book: bash book/build.sh [OUTPUT_DIR]   (default book/_build)
 #
 # Every chapter in notebooks/ is executed afresh; the pages keep each figure, each printed output and
-# the widgets' state, so sliders move in the page without a kernel. The site lands in OUTPUT_DIR/html.
+# the widgets' state; one slider of each control moves its figure in the page without a kernel. When
+# notebooks/ko/ holds the Korean chapters, they are built too, into OUTPUT_DIR/html/ko/, and every page
+# links to the same page in the other edition. The site lands in OUTPUT_DIR/html.
 # Nothing is loaded from a CDN: the widget manager, RequireJS and MathJax come from the npm registry
 # (`npm pack`, checked against the SHA-256 below, cached in book/_vendor/) and are served by the site.
 #
@@ -41,31 +43,49 @@ for entry in "${VENDOR[@]}"; do
         || { echo "build.sh: $CACHE/$tarball does not match its SHA-256; delete it and run again" >&2; exit 1; }
 done
 
-SRC="$OUT/source"
-rm -rf "$SRC" "$OUT/html" "$OUT/jupyter_execute" "$OUT/.doctrees"
-"$PY" "$BOOK/stage.py" "$SRC"
-
-# Only what the pages load goes into _static/ (html_static_path = vendor) and the root (extra).
+# One source folder per edition (book/stage.py), each built by Sphinx with the configuration Jupyter
+# Book writes for it, into its own work folder (myst-nb keeps its executed copies next to the output).
+rm -rf "$OUT/source" "$OUT/work" "$OUT/html" "$OUT/jupyter_execute" "$OUT/.doctrees" "$OUT/_build"
 unpack() { mkdir -p "$2" && tar -xzf "$CACHE/$1" -C "$2" --strip-components=1 "${@:3}"; }
-WIDGETS="$SRC/vendor/widgets"
-unpack jupyter-widgets-html-manager-1.0.15.tgz "$WIDGETS/@jupyter-widgets/html-manager" package/dist
-# The pages load embed-amd.js; its CSS asks for the icon fonts relative to the page, so those go to
-# the site's root; the other bundles are not used.
-DIST="$WIDGETS/@jupyter-widgets/html-manager/dist"
-FONTS="$SRC/extra/@jupyter-widgets/html-manager/dist"
-mkdir -p "$FONTS" && mv "$DIST/"*.{woff2,woff,ttf,eot,svg} "$FONTS/"
-find "$DIST" -type f ! -name embed-amd.js ! -name "*LICENSE*" -delete
-unpack requirejs-2.3.8.tgz "$WIDGETS" package/require.js
-unpack mathjax-3.2.2.tgz "$SRC/vendor/mathjax" package/es5/tex-mml-chtml.js package/es5/input \
-    package/es5/output/chtml package/es5/ui package/es5/a11y package/es5/adaptors
-mv "$SRC/vendor/mathjax/es5/"* "$SRC/vendor/mathjax/" && rmdir "$SRC/vendor/mathjax/es5"
+vendor() {   # only what the pages load goes into _static/ (html_static_path = vendor) and the root (extra)
+    local src=$1 widgets="$1/vendor/widgets"
+    unpack jupyter-widgets-html-manager-1.0.15.tgz "$widgets/@jupyter-widgets/html-manager" package/dist
+    # The pages load embed-amd.js; its CSS asks for the icon fonts relative to the page, so those go to
+    # the site's root; the other bundles are not used.
+    local dist="$widgets/@jupyter-widgets/html-manager/dist" fonts="$src/extra/@jupyter-widgets/html-manager/dist"
+    mkdir -p "$fonts" && mv "$dist/"*.{woff2,woff,ttf,eot,svg} "$fonts/"
+    find "$dist" -type f ! -name embed-amd.js ! -name "*LICENSE*" -delete
+    unpack requirejs-2.3.8.tgz "$widgets" package/require.js
+    unpack mathjax-3.2.2.tgz "$src/vendor/mathjax" package/es5/tex-mml-chtml.js package/es5/input \
+        package/es5/output/chtml package/es5/ui package/es5/a11y package/es5/adaptors
+    mv "$src/vendor/mathjax/es5/"* "$src/vendor/mathjax/" && rmdir "$src/vendor/mathjax/es5"
+}
 
-# The kernels import this checkout's mlp_core (and its bundled MNIST) wherever the source folder is.
-export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+# The kernels import this checkout's mlp_core (and its bundled MNIST) wherever the source folder is,
+# and show each control with the pictures its page slider selects (mlp_core/controls/static.py).
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" MLP_STATIC_BOOK=1
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+# ipykernel's start-up notice about local TCP sockets says nothing about the book
+NOTICE="Kernel is running over TCP without encryption"
+
+edition() {   # edition LANGUAGE: stage, configure and build it into $OUT/work/LANGUAGE/html
+    local src="$OUT/source/$1" work="$OUT/work/$1"
+    "$PY" "$BOOK/stage.py" "$src" --language "$1"
+    vendor "$src"
+    "$PY" -c "from jupyter_book.cli.main import main; main()" config sphinx "$src" >/dev/null
+    printf '\nimport os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # offline.py, pages.py\n' >> "$src/conf.py"
+    "$PY" -m sphinx -b html -q --keep-going -d "$work/.doctrees" "$src" "$work/html" 2> >(grep -v "$NOTICE" >&2)
+    [[ -f "$work/html/index.html" ]] || { echo "build.sh: the $1 edition has no index.html" >&2; exit 1; }
+}
+
 start=$SECONDS
-"$PY" -c "from jupyter_book.cli.main import main; main()" build "$SRC" --path-output "$OUT" --keep-going --quiet
-[[ -f "$OUT/_build/html/index.html" ]] || { echo "build.sh: no index.html was built" >&2; exit 1; }
-rm -rf "$OUT/html" && mv "$OUT/_build/html" "$OUT/html"
-rm -rf "$OUT/_build"
-echo "book built in $((SECONDS - start)) s: $OUT/html/index.html"
+edition en
+mv "$OUT/work/en/html" "$OUT/html"
+built="English"
+if compgen -G "$ROOT/notebooks/ko/[0-9][0-9]_*.ipynb" >/dev/null; then
+    edition ko
+    mv "$OUT/work/ko/html" "$OUT/html/ko"
+    built="English and Korean"
+fi
+rm -rf "$OUT/work"
+echo "book built in $((SECONDS - start)) s ($built): $OUT/html/index.html"

@@ -1,46 +1,37 @@
 """Lay out the book's source folder from the chapters as they are now.
 
-    python book/stage.py SOURCE_DIR
+    python book/stage.py SOURCE_DIR [--language ko]
 
-copies the book's own files (`_config.yml`, `offline.py`, `intro.md`, `widgets-setup.js`), every
-chapter `notebooks/NN_*.ipynb` and the notation card `notebooks/notation.md` into SOURCE_DIR, and
-writes `_toc.yml` listing the chapters in file order. Each chapter's copy (never the notebook itself)
-gets a note under its title saying what the page is, and a note after each control saying what only
-a live kernel does. The landing page gets the README's command for opening the series, so the two
-never disagree."""
+copies the book's own files (`_config.yml`, the Sphinx extensions `offline.py` and `pages.py`,
+`book.css`, `book.js`, `widgets-setup.js`, the landing page), every chapter `NN_*.ipynb` and the notation card
+`notation.md` of the edition (English: notebooks/, Korean: notebooks/ko/) into SOURCE_DIR, and writes
+`_toc.yml` listing the chapters in file order. In each chapter's copy (never the notebook itself):
+a note under its title says what the page is and a note after each control what moves in the page;
+a code cell's `# alt: ...` comment becomes the alt text of its images; the setup cell is folded like
+the cells tagged `hide-input`; links to an anchor of another chapter point at its MyST target. The
+landing page gets the README's command for opening the series, so the two never disagree.
+The words the book adds are in book/texts.py, one entry per language."""
 import json
 import re
 import shutil
 import sys
 from pathlib import Path
 
+import yaml
+
+import texts
+
 BOOK = Path(__file__).resolve().parent
 ROOT = BOOK.parent
-NOTEBOOKS = ROOT / "notebooks"
+FOLDERS = {"en": ROOT / "notebooks", "ko": ROOT / "notebooks" / "ko"}
 CHAPTER_FILE = re.compile(r"^\d\d_.+\.ipynb$")
 CONTROL_CALL = re.compile(r"\bcontrols\.([A-Z]\w*)\(")
 COMMAND_BLOCK = re.compile(r"```bash\n([^`]*?jupyter lab[^`]*?)\n```")
 HTML_ANCHOR = re.compile(r'^<a (?:id|name)="([^"]+)"></a>[ \t]*$', re.M)
 HEADING = re.compile(r"^(#{1,6}) +(.+?)[ \t]*$", re.M)
 LOCAL_LINK = re.compile(r"\]\(#([^)\s]+)\)")
-
-PAGE_NOTE = """```{{note}}
-This page is the chapter as it ran when the book was built: every figure and printed number on it is
-the real output of the code just before it. {controls}To run the code yourself, open the chapter
-live with the launch button (rocket icon) at the top of the page (Binder or Colab), or on your own
-machine with the command on the front page ({{ref}}`run-it-live`).
-```"""
-
-CONTROLS_SENTENCE = ("It has {n} interactive control{s} ({names}): in this page their sliders and "
-                     "menus move, but what they drive is computed by Python and changes only in a live "
-                     "kernel. ")
-
-CONTROL_NOTE = """```{{admonition}} Needs a live kernel
-:class: tip
-`{name}` computes its figure and numbers in Python. In this page the controls above move, but the
-figure and numbers stay as they were when the book was built; open the chapter live (launch button at
-the top) to see them follow the controls.
-```"""
+CHAPTER_LINK = re.compile(r"\]\((\d\d_[\w-]+)\.ipynb#([^)\s]+)\)")
+ALT = re.compile(r"^[ \t]*#[ \t]*alt:[ \t]*(.+?)[ \t]*$", re.M)
 
 
 def markdown_cell(text, cell_id):
@@ -67,32 +58,55 @@ def myst_targets(notebook, page):
         source = HTML_ANCHOR.sub(lambda m: f"{m.group(0)}\n{label(m.group(1))}", "".join(cell["source"]))
         source = HEADING.sub(heading, source)
         source = LOCAL_LINK.sub(lambda m: f"](#{page}-{m.group(1)})", source)
+        source = CHAPTER_LINK.sub(lambda m: f"](#{m.group(1)}-{m.group(2)})", source)
         cell["source"] = source.splitlines(keepends=True)
     return notebook
 
 
 def control_names():
-    """The public names in mlp_core.controls that are interactive controls (widgets), not callbacks."""
+    """The public names in mlp_core.controls that are interactive controls (widgets), not callbacks,
+    and those of them whose figure one slider moves in the page (mlp_core.controls.static.FRAMES)."""
     sys.path.insert(0, str(ROOT))
     from mlp_core import controls
-    return {name for name in controls.__all__ if issubclass(getattr(controls, name), controls.Control)}
+    from mlp_core.controls import static
+    names = {name for name in controls.__all__ if issubclass(getattr(controls, name), controls.Control)}
+    return names, set(static.FRAMES)
 
 
-def annotate(notebook, controls):
-    """Return the chapter with a page note under its title and a note after every control cell."""
+def describe_and_fold(notebook):
+    """Each code cell's first `# alt: ...` comment becomes the alt text of its images (myst-nb's cell
+    metadata `mystnb.image.alt`); the setup cell (tag `setup`) is folded like `hide-input` cells."""
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        meta = cell.setdefault("metadata", {})
+        alt = ALT.search("".join(cell["source"]))
+        if alt:
+            meta.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt.group(1)
+        tags = meta.get("tags", [])
+        if "setup" in tags and "hide-input" not in tags:
+            meta["tags"] = [*tags, "hide-input"]
+    return notebook
+
+
+def annotate(notebook, controls, language):
+    """Return the chapter with a page note under its title and a note after every control cell.
+    controls: (names of the controls, names of those with frames in the page)."""
+    names, static = controls
     cells, found = [], []
     for index, cell in enumerate(notebook["cells"]):
         cells.append(cell)
         if cell["cell_type"] == "code":
-            names = [n for n in CONTROL_CALL.findall("".join(cell["source"])) if n in controls]
-            if names:
-                found.extend(n for n in names if n not in found)
-                cells.append(markdown_cell(CONTROL_NOTE.format(name=names[0]), f"book-live-{index}"))
+            shown = [n for n in CONTROL_CALL.findall("".join(cell["source"])) if n in names]
+            if shown:
+                found.extend(n for n in shown if n not in found)
+                note = texts.STATIC_NOTE if shown[0] in static else texts.LIVE_NOTE
+                cells.append(markdown_cell(note[language].format(name=shown[0]), f"book-note-{index}"))
     sentence = ""
     if found:
-        sentence = CONTROLS_SENTENCE.format(n=len(found), s="" if len(found) == 1 else "s",
-                                            names=", ".join(f"`{n}`" for n in found))
-    note = PAGE_NOTE.format(controls=sentence)
+        sentence = texts.CONTROLS_SENTENCE[language].format(
+            n=len(found), s="" if len(found) == 1 else "s", names=", ".join(f"`{n}`" for n in found))
+    note = texts.PAGE_NOTE[language].format(controls=sentence)
     first = cells[0]
     if first["cell_type"] == "markdown" and "".join(first["source"]).startswith("# "):
         title, _, rest = "".join(first["source"]).partition("\n")
@@ -110,34 +124,70 @@ def open_command():
     return match.group(1)
 
 
-def write_toc(source, chapters):
-    lines = ["format: jb-book", "root: intro", "parts:", "  - caption: Chapters", "    chapters:"]
+def write_toc(source, chapters, language):
+    chapters_caption, reference_caption = texts.CONFIG[language]["toc"]
+    lines = ["format: jb-book", "root: intro", "parts:", f"  - caption: {chapters_caption}", "    chapters:"]
     lines += [f"      - file: {c.stem}" for c in chapters]
-    lines += ["  - caption: Reference", "    chapters:", "      - file: notation"]
+    lines += [f"  - caption: {reference_caption}", "    chapters:", "      - file: notation"]
     (source / "_toc.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def stage(source):
+def write_config(source, language, pages):
+    """book/_config.yml with the edition's title, language, footer, and the link to the other edition
+    (pages: the names of the pages that edition has; none when it is not built)."""
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    words = texts.CONFIG[language]
+    config["title"] = words["title"]
+    config["html"]["extra_footer"] = words["footer"]
+    sphinx = config["sphinx"]["config"]
+    sphinx["language"] = language
+    if language != "en":
+        config["repository"]["path_to_book"] = f"notebooks/{language}"
+    folder, label, code = texts.OTHER[language]
+    sphinx["book_other_edition"] = {"folder": folder, "label": label, "language": code, "pages": sorted(pages)}
+    (source / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def editions_pages(language):
+    """The page names of the other edition (chapters, notation, intro), or [] when it has no chapters."""
+    other = "ko" if language == "en" else "en"
+    folder = FOLDERS[other]
+    chapters = [p.stem for p in folder.glob("*.ipynb") if CHAPTER_FILE.match(p.name)] if folder.is_dir() else []
+    return chapters + ["intro", "notation"] if chapters else []
+
+
+def stage(source, language="en"):
+    folder = FOLDERS[language]
     source.mkdir(parents=True, exist_ok=True)
-    for name in ("_config.yml", "offline.py"):
+    for name in ("offline.py", "pages.py"):
         shutil.copy(BOOK / name, source / name)
+    write_config(source, language, editions_pages(language))
     (source / "vendor" / "widgets").mkdir(parents=True, exist_ok=True)
     shutil.copy(BOOK / "widgets-setup.js", source / "vendor" / "widgets" / "widgets-setup.js")
-    intro = (BOOK / "intro.md").read_text(encoding="utf-8").replace("@OPEN_COMMAND@", open_command())
+    for name in ("book.css", "book.js"):
+        shutil.copy(BOOK / name, source / "vendor" / name)
+    intro_file = BOOK / ("intro.md" if language == "en" else f"intro.{language}.md")
+    intro = intro_file.read_text(encoding="utf-8").replace("@OPEN_COMMAND@", open_command())
     (source / "intro.md").write_text(intro, encoding="utf-8")
-    shutil.copy(NOTEBOOKS / "notation.md", source / "notation.md")
-    chapters = sorted(p for p in NOTEBOOKS.iterdir() if CHAPTER_FILE.match(p.name))
+    notation = folder / "notation.md"
+    shutil.copy(notation if notation.is_file() else FOLDERS["en"] / "notation.md", source / "notation.md")
+    chapters = sorted(p for p in folder.iterdir() if CHAPTER_FILE.match(p.name))
     if not chapters:
-        raise SystemExit(f"no chapters (NN_name.ipynb) in {NOTEBOOKS}")
+        raise SystemExit(f"no chapters (NN_name.ipynb) in {folder}")
     controls = control_names()
     for chapter in chapters:
-        notebook = json.loads(chapter.read_text(encoding="utf-8"))
-        (source / chapter.name).write_text(json.dumps(annotate(myst_targets(notebook, chapter.stem), controls), indent=1), encoding="utf-8")
-    write_toc(source, chapters)
-    print(f"staged {len(chapters)} chapters and the notation card in {source}")
+        notebook = describe_and_fold(myst_targets(json.loads(chapter.read_text(encoding="utf-8")), chapter.stem))
+        (source / chapter.name).write_text(json.dumps(annotate(notebook, controls, language), indent=1,
+                                                      ensure_ascii=False), encoding="utf-8")
+    write_toc(source, chapters, language)
+    print(f"staged {len(chapters)} chapters and the notation card ({language}) in {source}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    language = "en"
+    if len(args) == 3 and args[1] == "--language" and args[2] in FOLDERS:
+        language = args[2]
+    elif len(args) != 1:
         raise SystemExit(__doc__)
-    stage(Path(sys.argv[1]).resolve())
+    stage(Path(args[0]).resolve(), language)
