@@ -1,5 +1,6 @@
 """The catalog tools of the Korean edition (i18n/) on small made-up chapters: what becomes an entry,
 how a changed English text turns fuzzy, how the generator falls back, what the checks refuse."""
+import re
 import sys
 from pathlib import Path
 
@@ -145,3 +146,25 @@ def test_terms_listed_korean_and_english_at_first_use():
     assert terms.problems([entries[0], ("Then more **epochs**.", "그리고 **에폭**을 더.")], table)
     listed = terms.load()
     assert listed["epoch"] == "에포크" and listed["weight decay"] == "가중치 감소" and len(listed) > 50
+
+
+def card_terms():
+    """(english, korean) pairs of the notation card's "One Korean term per concept" table."""
+    card = (Path(__file__).resolve().parent.parent / "notebooks" / "notation.md").read_text(encoding="utf-8")
+    table = card.split("## One Korean term per concept", 1)[1]
+    pairs = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 2 or cells[0] in ("English", "---"):
+            continue
+        english, korean = (re.sub(r"\s*\([^)]*\)", "", c).split(", ") for c in cells)
+        assert len(english) == len(korean), line
+        pairs += list(zip(english, korean))
+    return pairs
+
+
+def test_term_list_agrees_with_the_notation_card():
+    listed = terms.load()
+    pairs = card_terms()
+    assert len(pairs) > 40
+    assert [(e, k) for e, k in pairs if listed.get(e.lower()) != k] == []
