@@ -175,11 +175,15 @@ def test_activation_panels():
 def test_confusion_counts_and_cell_numbers():
     y = np.array([0, 0, 1, 2, 2, 2])
     p = np.array([0, 1, 1, 2, 2, 0])
-    im = d.draw_confusion(y, p, n_classes=3)
-    np.testing.assert_array_equal(im.get_array(), [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    im = d.draw_confusion(y, p, n_classes=3, marked=2)
+    np.testing.assert_array_equal(im.get_array().data, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    np.testing.assert_array_equal(im.get_array().mask, np.eye(3, dtype=bool))     # the mistakes' own scale
+    assert im.get_clim() == (0, 1)                                   # the largest mistake, not the diagonal
     cells = [t.get_text() for t in im.axes.texts]
     assert len(cells) == 9 and cells[8] == "2"
-    assert im.axes.get_xlabel() == "predicted label" and im.axes.get_ylabel() == "true label"
+    frames = [(int(r.get_x() + 0.5), int(r.get_y() + 0.5)) for r in im.axes.patches]
+    assert sorted(frames) == [(0, 2), (1, 0)] and all(r.get_edgecolor() == to_rgba(d.HIGHLIGHT) for r in im.axes.patches)
+    assert im.axes.get_xlabel().startswith("predicted label") and im.axes.get_ylabel() == "true label"
     assert im.colorbar is not None and "66.7%" in im.axes.get_title()
     assert all(t.get_fontsize() >= 9 for t in im.axes.texts)
     with pytest.raises(ShapeError, match="y_pred"):                  # counted by mlp_core.metrics

@@ -16,14 +16,14 @@ from .curves import draw_activations, draw_derivative_error
 from .diagram import NetworkDiagram, draw_network
 from .history import HistoryPlot, draw_history
 from .images import as_image, draw_digit, draw_digit_grid, draw_weight_grid, draw_weight_heatmap
-from .style import (CATEGORY, HIGHLIGHT, MAX_WIDTH, MIN_FONT, NEGATIVE, NEUTRAL, NOTES_CMAP, PATH_COLORS,
-                    POSITIVE, PREDICTION, RED_BLACK_GREEN_CMAP, RIGHT, STANDARD_CMAP, TINY, TRUTH, UNSET,
-                    WEIGHT_CMAP, WRONG, ZERO, capped_limit, resolve_cmap, symmetric_limit)
+from .style import (CATEGORY, HIGHLIGHT, MAX_WIDTH, MIN_FONT, MISTAKE_CMAP, NEGATIVE, NEUTRAL, PATH_COLORS,
+                    POSITIVE, PREDICTION, RED_BLACK_GREEN_CMAP, RIGHT, TINY, TRUTH, UNSET, WEIGHT_CMAP, WRONG,
+                    ZERO, capped_limit, resolve_cmap, symmetric_limit)
 
 __all__ = ["draw_contour", "figure_pixels", "grid_figure", "legible", "new_axes", "new_figure",
            "draw_confusion", "draw_activations", "draw_derivative_error", "NetworkDiagram", "draw_network",
            "HistoryPlot", "draw_history", "as_image", "draw_digit", "draw_digit_grid", "draw_weight_grid",
-           "draw_weight_heatmap", "MAX_WIDTH", "MIN_FONT", "NEGATIVE", "NOTES_CMAP", "PATH_COLORS",
-           "POSITIVE", "RED_BLACK_GREEN_CMAP", "STANDARD_CMAP", "TINY", "UNSET", "WEIGHT_CMAP", "WRONG",
+           "draw_weight_heatmap", "MAX_WIDTH", "MIN_FONT", "NEGATIVE", "PATH_COLORS",
+           "POSITIVE", "RED_BLACK_GREEN_CMAP", "MISTAKE_CMAP", "TINY", "UNSET", "WEIGHT_CMAP", "WRONG",
            "ZERO", "NEUTRAL", "HIGHLIGHT", "PREDICTION", "TRUTH", "RIGHT", "CATEGORY", "capped_limit",
            "resolve_cmap", "symmetric_limit"]

@@ -4,8 +4,9 @@ import numpy as np
 
 from ..activations import get_activation
 from ..gradient_check import numerical_derivative
+from ..i18n import tr
 from .canvas import legible, new_axes, new_figure
-from .style import MIN_FONT
+from .style import CATEGORY, MIN_FONT, NEUTRAL
 
 
 def draw_derivative_error(f, df, x, hs=None, ax=None, title=None):
@@ -17,15 +18,16 @@ def draw_derivative_error(f, df, x, hs=None, ax=None, title=None):
     fig, ax = new_axes(ax, (5.4, 3.8))
     true = float(df(x))
     with np.errstate(all="ignore"):
-        for method, style in (("forward", "o-"), ("central", "s-")):
+        for (method, style, name), colour in zip((("forward", "o-", tr("forward difference")),
+                                                  ("central", "s-", tr("central difference"))), CATEGORY):
             err = np.array([abs(float(numerical_derivative(f, x, h, method)) - true) for h in hs])
             err = np.where(np.isfinite(err), np.maximum(err, 1e-17), np.nan)
-            ax.loglog(hs, err, style, ms=3, label=f"{method} difference", gid=method)
-    ax.axvspan(3e-5, 3e-4, color="0.85", zorder=0)
+            ax.loglog(hs, err, style, ms=3, color=colour, label=name, gid=method)
+    ax.axvspan(3e-5, 3e-4, color=NEUTRAL, alpha=0.5, zorder=0)
     ax.text(1e-4, 0.97, "h ≈ 1e-4", transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=MIN_FONT)
-    ax.set(xlabel="step size h", ylabel="absolute error of the estimate")
+    ax.set(xlabel=tr("step size h"), ylabel=tr("absolute error of the estimate"))
     ax.legend(fontsize=MIN_FONT)
-    ax.set_title(title if title is not None else f"error of difference quotients at x = {x:g}")
+    ax.set_title(title if title is not None else tr("error of difference quotients at x = {x}", x=f"{x:g}"))
     legible(fig if own else ax)
     return ax
 
@@ -41,14 +43,14 @@ def draw_activations(names=("sigmoid", "tanh", "relu", "step"), z=None, ax=None,
         axes = list(ax) if np.iterable(ax) else [ax] * len(names)
         fig = axes[0].figure
     own = len(set(map(id, axes))) > 1                        # one panel per activation
-    for name, a in zip(names, axes):
+    for i, (name, a) in enumerate(zip(names, axes)):
         g, g_prime = get_activation(name)
-        (line,) = a.plot(z, g(z), label="g(z)" if own else name, gid=f"{name}")
+        (line,) = a.plot(z, g(z), label="g(z)" if own else name, gid=f"{name}", color=CATEGORY[i % len(CATEGORY)])
         if derivatives:
             a.plot(z, g_prime(z), "--", color=line.get_color(), label="g'(z)" if own else f"{name}'",
                    gid=f"{name}_prime")
-        a.axhline(0, color="0.7", lw=0.6, zorder=0)
-        a.set(xlabel="z", ylabel="g(z), g'(z)" if derivatives else "g(z)", title=name if own else "activations")
+        a.axhline(0, color=NEUTRAL, lw=0.6, zorder=0)
+        a.set(xlabel="z", ylabel="g(z), g'(z)" if derivatives else "g(z)", title=name if own else tr("activations"))
         a.legend(fontsize=MIN_FONT)
         legible(a)
     return fig

@@ -5,11 +5,13 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
+from ..i18n import tr
 from .canvas import legible, new_figure
+from .style import CATEGORY, HALO, NEUTRAL
 
 SPLITS = ("train", "test", "validation")
 MARKERS = {"train": "o", "test": "s", "validation": "^"}
-COLOURS = {"train": "C0", "test": "C1", "validation": "C2"}
+COLOURS = dict(zip(SPLITS, CATEGORY))              # the splits are categories
 
 
 def epochs_of(history, n):
@@ -43,22 +45,25 @@ class HistoryPlot:
         self.fig, self.ax, self.accuracy_ax = ax.figure, ax, accuracy_ax if accuracy else None
         self.twin = self.accuracy_ax is not None and self.accuracy_ax.get_position().bounds == ax.get_position().bounds
         if per == "step":
-            self._line(ax, "step_cost", "-", color or "0.6", label or "mini-batch cost", lw=0.8)
+            self._line(ax, "step_cost", "-", color or NEUTRAL, label or tr("mini-batch cost"), lw=0.8)
         for split in costs:
-            name = f"{split} cost" if not label else label if len(costs) == 1 else f"{label}, {split} cost"
+            name = tr("{split} cost", split=tr(split)) if not label else label if len(costs) == 1 else f"{label}, {split} cost"
             self._line(ax, f"{split}_cost", MARKERS[split] + "-", color or COLOURS[split], name)
         for split in accuracies if self.accuracy_ax is not None else ():
-            name = f"{split} accuracy" if not label else label if len(accuracies) == 1 else f"{label}, {split}"
+            name = tr("{split} accuracy", split=tr(split)) if not label else label if len(accuracies) == 1 else f"{label}, {split}"
             self._line(self.accuracy_ax, f"{split}_accuracy", MARKERS[split] + ("--" if self.twin else "-"),
                        color or COLOURS[split], name)
-        ax.set_title(title if title is not None else "cost during training")
+        ax.set_title(title if title is not None else tr("cost during training"))
         if self.accuracy_ax is not None:
-            self.accuracy_ax.set_ylabel("accuracy (%)")
+            self.accuracy_ax.set_ylabel(tr("accuracy (%)"))
             if not self.twin:
-                self.accuracy_ax.set_title("accuracy")
+                self.accuracy_ax.set_title(tr("accuracy"))
 
     def _line(self, ax, gid, style, color, label, lw=1.5):
-        (self.lines[gid],) = ax.plot([], [], style, color=color, lw=lw, ms=4, label=label, gid=gid)
+        """One line; the per-epoch ones with white-edged markers above the mini-batch costs."""
+        marked = gid != "step_cost"
+        (self.lines[gid],) = ax.plot([], [], style, color=color, lw=lw, ms=5 if marked else 4, label=label, gid=gid,
+                                     mec=HALO if marked else None, mew=0.8, zorder=3 if marked else 2)
 
     def _xy(self, history, gid):
         """x and y of one line from the History (only finite values)."""
@@ -79,7 +84,7 @@ class HistoryPlot:
         for gid, line in self.lines.items():
             line.set_data(*self._xy(history, gid))
         steps = not self.x_in_epochs or (self.per == "step" and not history.steps_per_epoch)
-        self.ax.set(xlabel="step" if steps else "epoch", ylabel="cost $C$")
+        self.ax.set(xlabel=tr("step") if steps else tr("epoch"), ylabel=tr("cost $C$"))
         if self.accuracy_ax is not None and not self.twin:
             self.accuracy_ax.set_xlabel(self.ax.get_xlabel())
         costs = np.concatenate([line.get_ydata() for g, line in self.lines.items() if g.endswith("cost")] + [[]])
@@ -87,7 +92,7 @@ class HistoryPlot:
         for ax in filter(None, (self.ax, self.accuracy_ax)):
             ax.relim()
             ax.autoscale_view()
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))    # whole epochs (or steps) only
+            ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))   # whole epochs (or steps), apart
         if self._legends():
             for ax in filter(None, (self.ax, self.accuracy_ax)):
                 legible(ax)

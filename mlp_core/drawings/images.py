@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from ..i18n import tr
 from .canvas import grid_figure, legible, new_axes
 from .style import FONT, WRONG, capped_limit, resolve_cmap, sign_words, symmetric_limit
 
@@ -24,7 +25,7 @@ def draw_digit(image, label=None, ax=None, title=None, cmap="gray_r"):
     top = 255.0 if np.nanmax(img, initial=0.0) > 1.0 else 1.0
     im = ax.imshow(img, cmap=cmap, vmin=0.0, vmax=top, interpolation="nearest")
     ax.set(xticks=[], yticks=[], aspect="equal")
-    ax.set_title(title if title is not None else ("digit" if label is None else f"label {label}"))
+    ax.set_title(title if title is not None else (tr("digit") if label is None else tr("label {label}", label=label)))
     legible(fig if own else ax)
     return im
 
@@ -40,14 +41,14 @@ def draw_digit_grid(images, labels=None, predictions=None, ncols=10, title=None)
         label = None if labels is None else int(labels[i])
         text = "" if label is None else f"{label}"
         if predictions is not None:
-            text += f"{', ' if text else ''}pred {int(predictions[i])}"
+            text += (", " if text else "") + tr("pred {p}", p=int(predictions[i]))
         draw_digit(images[i], ax=ax, title=text)
         ax.title.set_fontsize(FONT)
         if predictions is not None and label is not None and int(predictions[i]) != label:
             ax.title.set_color(WRONG)
             for spine in ax.spines.values():
                 spine.set(edgecolor=WRONG, linewidth=2.5)
-    fig.suptitle(title if title is not None else f"{k} digits")
+    fig.suptitle(title if title is not None else tr("{k} digits", k=k))
     return legible(fig)
 
 
@@ -55,15 +56,15 @@ def draw_weight_heatmap(w, ax=None, cmap="blue_white_orange", vmax=None, colorba
     """Draw the weights w (784-vector or 28x28) as an image in diverging colours centred on 0 with
     limits (-vmax, vmax); vmax defaults to max |w|. cmap: 'blue_white_orange' (the default, safe for
     colour-blind readers: w < 0 blue, w = 0 white, w > 0 orange), 'red_black_green' (the notes'
-    convention, also called 'notes'), 'standard' (RdBu_r) or any matplotlib colormap.
+    convention) or any matplotlib colormap.
     Its text (title, colourbar ticks and label) is at least MIN_FONT points. Returns the AxesImage."""
     img, own = as_image(w), ax is None
     fig, ax = new_axes(ax, (3.6, 3))
     v = symmetric_limit(img, vmax)
     im = ax.imshow(img, cmap=resolve_cmap(cmap), vmin=-v, vmax=v, interpolation="nearest")
-    ax.set(xticks=[], yticks=[], title="weights" if title is None else title)
+    ax.set(xticks=[], yticks=[], title=tr("weights") if title is None else title)
     if colorbar:
-        bar = fig.colorbar(im, ax=ax, label="weight", shrink=0.85)
+        bar = fig.colorbar(im, ax=ax, label=tr("weight"), shrink=0.85)
         legible(bar.ax)                    # its ticks and label too, when the figure is not the kit's
     legible(fig if own else ax)
     return im
@@ -93,7 +94,7 @@ def draw_weight_grid(W, ncols=None, titles=None, cmap="blue_white_orange", share
     fig, axes = grid_figure(k, ncols, (1.5, 1.55), (1.1, 0.5))
     v = capped_limit(W, cap_percentile) if shared_scale else None
     for j, ax in enumerate(axes):
-        name = titles[j] if titles is not None else f"neuron {j}"
+        name = titles[j] if titles is not None else tr("neuron {j}", j=j)
         vj = v if shared_scale else capped_limit(W[j], cap_percentile)
         im = draw_weight_heatmap(W[j], ax=ax, cmap=cmap, vmax=vj, colorbar=False, title=name)
         ax.title.set_fontsize(FONT)
@@ -102,7 +103,7 @@ def draw_weight_grid(W, ncols=None, titles=None, cmap="blue_white_orange", share
     if shared_scale and k:
         colourbar(fig, im, axes, W, cap_percentile, shrink=0.8)
     words = sign_words(cmap)
-    fig.suptitle(title if title is not None else f"weights of {k} neurons" + (f" ({words})" if words else ""))
+    fig.suptitle(title if title is not None else tr("weights of {k} neurons", k=k) + (f" ({words})" if words else ""))
     return legible(fig)
 
 
@@ -110,5 +111,6 @@ def colourbar(fig, im, ax, w, cap_percentile, shrink):
     """The colourbar of a capped weight scale: labelled with the cap, pointed where |w| exceeds it."""
     vmax = im.get_clim()[1]
     over = bool(np.nanmax(np.abs(w), initial=0.0) > vmax)
-    label = "weight" if cap_percentile >= 100 else f"weight (|w| capped at the {ordinal(cap_percentile)} percentile)"
+    label = tr("weight") if cap_percentile >= 100 else tr("weight (|w| capped at the {p} percentile)",
+                                                          p=ordinal(cap_percentile))
     return fig.colorbar(im, ax=ax, label=label, shrink=shrink, extend="both" if over else "neither")

@@ -35,17 +35,16 @@ WRONG = "#882255"            # a prediction that is wrong, always with a frame o
 CATEGORY = ("#33BBEE", "#EE3377", "#117733", "#DDCC77", "#332288", "#882255", "#44AA99", "#000000",
             "#999933", "#AA4499")   # things only told apart: optimizers, digits 0-9, paths
 HALO = "#FFFFFF"             # outline that keeps a coloured line visible on a dark colour map
-PATH_COLORS = CATEGORY       # paths of descent are categories
+PATH_COLORS = CATEGORY       # paths of descent are categories (the name chapter 3 uses)
 
 WEIGHT_CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [
     "#053061", NEGATIVE, "#4393c3", "#92c5de", "#d1e5f0", ZERO,
     "#fee0b6", "#fdb863", POSITIVE, "#b35806", "#7f3b08"]).with_extremes(bad=UNSET)
+MISTAKE_CMAP = LinearSegmentedColormap.from_list("white_wrong", ["#ffffff", "#e7c6d5", "#c07a9a", WRONG]).with_extremes(
+    bad="#e8e8e8")            # counts of mistakes; the masked diagonal (right answers) light grey
 RED_BLACK_GREEN_CMAP = LinearSegmentedColormap.from_list(
     "red_black_green", [(0.0, (0.95, 0.15, 0.1)), (0.5, (0.0, 0.0, 0.0)), (1.0, (0.15, 0.85, 0.2))])
-NOTES_CMAP = RED_BLACK_GREEN_CMAP        # the old name, kept while chapters still pass "notes"
-STANDARD_CMAP = "RdBu_r"
-CMAPS = {"blue_white_orange": WEIGHT_CMAP, "weights": WEIGHT_CMAP,
-         "red_black_green": RED_BLACK_GREEN_CMAP, "notes": RED_BLACK_GREEN_CMAP, "standard": STANDARD_CMAP}
+CMAPS = {"blue_white_orange": WEIGHT_CMAP, "weights": WEIGHT_CMAP, "red_black_green": RED_BLACK_GREEN_CMAP}
 SIGN_WORDS = {id(WEIGHT_CMAP): "blue < 0 < orange", id(RED_BLACK_GREEN_CMAP): "red < 0 < green"}
 
 # ---- sizes -----------------------------------------------------------------------------------
@@ -58,8 +57,8 @@ TINY = 1e-8            # smallest colour limit (all-zero input)
 
 
 def resolve_cmap(cmap):
-    """A colour map from a name of the kit ('blue_white_orange' = 'weights', 'red_black_green' =
-    'notes', 'standard' = RdBu_r), a matplotlib name, or a Colormap (returned as is)."""
+    """A colour map from a name of the kit ('blue_white_orange' = 'weights', 'red_black_green'), a
+    matplotlib name, or a Colormap (returned as is)."""
     return CMAPS.get(cmap, cmap) if isinstance(cmap, str) else cmap
 
 
