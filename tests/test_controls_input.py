@@ -11,9 +11,18 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from mlp_core import Network  # noqa: E402
-from mlp_core.controls import (Control, GradientDescentExplorer, LiveCostPlot, NeuronPlayground,  # noqa: E402
-                               OnePixelLogistic, OptimizerRace, WeightMover)
-from mlp_core.errors import InputError  # noqa: E402
+from mlp_core.controls import (Control, DigitBrowser, GradientDescentExplorer,  # noqa: E402
+                               HiddenLayerBoundary, LiveCostPlot, NeuronPlayground, OnePixelLogistic,
+                               OptimizerRace, WeightMover, WeightTimeline)
+from mlp_core.errors import InputError, MLPError  # noqa: E402
+
+
+class snaps:
+    """Stands for a WeightSnapshots that kept k frames of W[1] (16, 784)."""
+
+    def __init__(self, k):
+        self.frames = np.zeros((k, 16, 784))
+        self.steps, self.labels = list(range(k)), [f"frame {i}" for i in range(k)]
 
 
 def finite_lines(fig):
@@ -65,10 +74,24 @@ def test_a_slider_set_to_nan_or_inf_says_so_and_draws_nothing_broken(make, name,
     (lambda v: WeightMover(Network([4, 3, 2], seed=0), np.eye(4), [0, 1, 0, 1], weight_range=v),
      "weight_range", math.inf),
     (lambda v: WeightMover(Network([4, 3, 2], seed=0), np.eye(4), [0, 1, 0, 1], index=v), "index", 4),
+    (lambda v: WeightMover(Network([4, 3, 2], seed=0), np.eye(4), v), "y", [0, 1, 2, 1]),
+    (lambda v: WeightMover(Network([4, 3, 2], seed=0), np.eye(4), v), "y", [0.0, 1.0, 0.0, 1.0]),
+    (lambda v: HiddenLayerBoundary(hidden=v), "hidden", 0),
+    (lambda v: HiddenLayerBoundary(hidden=v), "hidden", 2.5),
+    (lambda v: HiddenLayerBoundary(data=v), "data", "spiral"),
+    (lambda v: HiddenLayerBoundary(activation=v), "activation", "softmax"),
+    (lambda v: HiddenLayerBoundary(m=v), "m", 2),
+    (lambda v: HiddenLayerBoundary(seed=v), "seed", -1),
+    (lambda v: WeightTimeline(v), "snapshots", [1, 2, 3]),
+    (lambda v: WeightTimeline(snaps(3), neurons=v), "neurons", 0),
+    (lambda v: WeightTimeline(snaps(3), cap=v), "cap", math.nan),
+    (lambda v: DigitBrowser(v, []), "X", np.zeros((0, 784))),
+    (lambda v: OnePixelLogistic(v, []), "pixel", []),
+    (lambda v: OnePixelLogistic([0.1, 0.9], [0, 1], seed=v), "seed", 1.5),
 ])
 def test_a_bad_argument_is_refused_with_its_name_and_value(make, argument, value):
     before = plt.get_fignums()
-    with pytest.raises(InputError, match=rf"^{argument}"):
+    with pytest.raises(MLPError, match=rf"^(unknown )?{argument}"):
         make(value)
     assert plt.get_fignums() == before
 

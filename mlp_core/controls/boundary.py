@@ -4,13 +4,16 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..drawings import WEIGHT_CMAP
+from .. import validation
+from ..drawings.style import CATEGORY, INK, MAX_WIDTH, TWO_CLASS_CMAP
+from ..i18n import tr
 from ..network import Network
 from ..toy_data import TOY_DATA, grid_points
 from ..training import evaluate, train
 from .base import WIDE, Control, slider
 
-_MARKERS = (("o", "#0072B2", "class 0"), ("^", "#E69F00", "class 1"))
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+_MARKERS = (("o", CATEGORY[0], "class 0"), ("^", CATEGORY[1], "class 1"))
 
 
 def fit_toy(X, y, hidden, activation, seed=0):
@@ -47,25 +50,28 @@ class HiddenLayerBoundary(Control):
     maps (the images of P), lines (the P = 0.5 boundaries, Line2D)."""
 
     def __init__(self, data="xor", hidden=3, activation="tanh", m=200, seed=0):
-        self.seed, self.m = seed, m
-        self.data = widgets.Dropdown(options=sorted(TOY_DATA), value=data, description="data", style=WIDE)
-        self.hidden = slider("hidden neurons", 1, 8, hidden, integer=True)
-        self.activation = widgets.Dropdown(options=["sigmoid", "tanh", "relu", "identity"], value=activation,
-                                           description="activation", style=WIDE)
+        data = validation.choice("data", data, sorted(TOY_DATA))
+        hidden = validation.count("hidden", hidden, 1, 8)
+        activation = validation.choice("activation", activation, ACTIVATIONS)
+        self.seed, self.m = validation.seed("seed", seed), validation.count("m", m, 4, 10 ** 5)
+        self.data = widgets.Dropdown(options=sorted(TOY_DATA), value=data, description=tr("data"), style=WIDE)
+        self.hidden = slider(tr("hidden neurons"), 1, 8, hidden, integer=True)
+        self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+                                           description=tr("activation"), style=WIDE)
         self.nets, self.points, self.views, self.grid = {}, {}, {}, grid_points()
-        fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.9), layout="constrained", sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(MAX_WIDTH, 3.9), layout="constrained", sharey=True)
         blank = np.zeros((101, 101))
-        self.maps = [ax.imshow(blank, origin="lower", extent=self.grid[1], cmap=WEIGHT_CMAP, vmin=0, vmax=1,
+        self.maps = [ax.imshow(blank, origin="lower", extent=self.grid[1], cmap=TWO_CLASS_CMAP, vmin=0, vmax=1,
                                alpha=0.55) for ax in axes]
-        self.scatters = [[ax.scatter([], [], marker=mk, c=col, s=14, label=lab, edgecolors="k", linewidths=0.3)
+        self.scatters = [[ax.scatter([], [], marker=mk, c=col, s=14, label=tr(lab), edgecolors=INK, linewidths=0.3)
                           for mk, col, lab in _MARKERS] for ax in axes]
         for ax in axes:
             ax.set(xlabel="$x_0$", xlim=self.grid[1][:2], ylim=self.grid[1][2:])
         axes[0].set_ylabel("$x_1$")
         axes[0].legend(loc="upper right", fontsize=9)
-        fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label="P(class 1): the network's output $a_1$")
+        fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label=tr("P(class 1): the network's output $a_1$"))
         self.suptitle = fig.suptitle("", fontsize=11)
-        self.lines = [ax.plot([], [], color="k", lw=1.5)[0] for ax in axes]
+        self.lines = [ax.plot([], [], color=INK, lw=1.5)[0] for ax in axes]
         self.axes = axes
         self.moving = [*self.maps, *self.lines, *(s for pair in self.scatters for s in pair),
                        *(ax.title for ax in axes), self.suptitle]
@@ -98,17 +104,17 @@ class HiddenLayerBoundary(Control):
         for s, c in zip(self.scatters[i], (0, 1)):
             s.set_offsets(X[y == c])
         self.lines[i].set_data(*line)
-        self.axes[i].set_title(f"{title}\n{accuracy:.0%} of the points right")
+        self.axes[i].set_title(title + "\n" + tr("{share} of the points right", share=f"{accuracy:.0%}"))
         return accuracy
 
     def update(self):
         name = self.data.value
         X, y = self._points(name)
         self.linear_accuracy = self._panel(0, self._view(name, 0, "sigmoid"), X, y,
-                                           "logistic regression (no hidden layer)")
+                                           tr("logistic regression (no hidden layer)"))
         h, g = self.hidden.value, self.activation.value
-        self.accuracy = self._panel(1, self._view(name, h, g), X, y, f"one hidden layer: {h} {g} neurons")
-        self.suptitle.set_text(f"decision boundaries (black line: P = 0.5) on the {name} points")
-        self.label.value = (f"logistic regression {self.linear_accuracy:.1%}, "
-                            f"2-{h}-2 network ({g}) {self.accuracy:.1%} on the {len(X)} points")
+        self.accuracy = self._panel(1, self._view(name, h, g), X, y, tr("one hidden layer: {h} {g} neurons", h=h, g=g))
+        self.suptitle.set_text(tr("decision boundaries (black line: P = 0.5) on the {name} points", name=name))
+        self.label.value = tr("logistic regression {linear}, 2-{h}-2 network ({g}) {acc} on the {m} points",
+                              linear=f"{self.linear_accuracy:.1%}", h=h, g=g, acc=f"{self.accuracy:.1%}", m=len(X))
 

@@ -5,7 +5,7 @@ import numpy as np
 from ..optimizers import SGD, optimizer_path
 from ..surfaces import SURFACES
 from .. import validation
-from ..drawings.style import HIGHLIGHT, TRUTH, WRONG
+from ..drawings.style import GUIDE, HALO, HIGHLIGHT, INK, WRONG
 from ..i18n import tr
 from .base import Control, check_surface, lr_slider, set_range, slider, surface_menu
 
@@ -27,10 +27,11 @@ def contours(ax, fn):
     X, Y = np.meshgrid(np.linspace(*fn.xlim, 160), np.linspace(*fn.ylim, 160))
     Z = fn.f(X, Y)
     low = fn.f(*fn.minimum)
-    ax.plot(*fn.minimum, "*", color=TRUTH, ms=10, zorder=4)
+    ax.plot(*fn.minimum, "*", color=INK, ms=10, zorder=4)
     cs = ax.contour(X, Y, Z, levels=low + np.geomspace(1e-3, 1, 14) * (Z.max() - low), cmap="viridis",
                     linewidths=0.8)
-    ax.clabel(cs, cs.levels[1::3], fmt=lambda v: f"f = {v:.2g}", fontsize=9, inline_spacing=2)
+    for text in ax.clabel(cs, cs.levels[1::3], fmt=lambda v: f"f = {v:.2g}", fontsize=9, inline_spacing=2):
+        text.set_zorder(2.5)                   # under the paths and titles: drawn once, with the background
     ax.set_aspect("equal", adjustable="box")     # a long, narrow valley looks long and narrow
     return cs
 
@@ -53,10 +54,10 @@ class GradientDescentExplorer(Control):
         self.lr = lr_slider(lr)
         self.steps = slider(tr("steps"), 1, 200, steps, integer=True)
         fig, self.ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
-        self.curve, = self.ax.plot([], [], color="0.3", lw=1.5)
+        self.curve, = self.ax.plot([], [], color=GUIDE, lw=1.5)
         self.path_line, = self.ax.plot([], [], "o-", color=HIGHLIGHT, ms=4, lw=1.2, zorder=5)
-        self.start_point, = self.ax.plot([], [], "o", mfc="white", mec=HIGHLIGHT, ms=9, zorder=6)
-        self.end_point, = self.ax.plot([], [], "*", color=HIGHLIGHT, mec="k", ms=14, zorder=6)
+        self.start_point, = self.ax.plot([], [], "o", mfc=HALO, mec=HIGHLIGHT, ms=9, zorder=6)
+        self.end_point, = self.ax.plot([], [], "*", color=HIGHLIGHT, mec=INK, ms=14, zorder=6)
         self._contour = None
         self.moving = [self.path_line, self.start_point, self.end_point, self.ax.title]
         self._switch()
@@ -100,7 +101,7 @@ class GradientDescentExplorer(Control):
         self.steps_taken = len(p) - 1
         where = ", ".join(f"{v:.4f}" for v in self.final_point)
         self.ax.set_title(f"{fn.text}: η = {self.lr.value:.3g}" + (tr(", diverged") if self.diverged else ""),
-                          color=WRONG if self.diverged else "k")
+                          color=WRONG if self.diverged else INK)
         self.label.value = tr("after {k} steps: point ({where}), f = <b>{f}</b>", k=self.steps_taken, where=where,
                               f=f"{self.final_value:.5g}")
         if self.diverged:

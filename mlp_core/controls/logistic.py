@@ -6,7 +6,7 @@ from matplotlib.lines import Line2D
 
 from .. import validation
 from ..activations import sigmoid
-from ..drawings.style import NEUTRAL, PREDICTION, RIGHT, TRUTH, WRONG
+from ..drawings.style import GUIDE, INK, NEUTRAL, PREDICTION, RIGHT, TRUTH, WRONG
 from ..errors import InputError, ShapeError
 from ..i18n import tr
 from .base import Control, number_box, slider
@@ -69,8 +69,8 @@ class OnePixelLogistic(Control):
         self.share_line, = ax.plot(centres[filled], self.share[filled], "D-", color=TRUTH, ms=5, lw=1.2,
                                    drawstyle="steps-mid",
                                    label=tr("share with t = 1 in each of {bins} bins of x", bins=bins))
-        self.threshold = ax.axhline(0.5, ls="--", color="0.5", lw=1)
-        self.boundary = ax.axvline(0.5, ls=":", color="0.3", lw=1.2)
+        self.threshold = ax.axhline(0.5, ls="--", color=GUIDE, lw=1)
+        self.boundary = ax.axvline(0.5, ls=":", color=INK, lw=1.2)
         margin = 0.06 * (hi - lo)                           # room left of x = lo, where most images sit
         ax.set(xlim=(lo - margin, hi + margin / 3), ylim=(-0.12, 1.12), xlabel=tr("pixel value x"),
                ylabel="a = P(t = 1 | x)", yticks=[0, 0.5, 1])

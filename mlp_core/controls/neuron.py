@@ -5,7 +5,7 @@ import numpy as np
 
 from ..activations import ACTIVATIONS
 from .. import validation
-from ..drawings.style import HIGHLIGHT, NEUTRAL, TRUTH
+from ..drawings.style import GUIDE, HIGHLIGHT, INK, NEUTRAL
 from ..errors import InputError
 from ..i18n import tr
 from .base import Control, slider
@@ -32,9 +32,9 @@ class NeuronPlayground(Control):
         self.b = slider("b", -weight_range, weight_range, 0.0)
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="g")
         fig, ax = plt.subplots(figsize=(5.5, 3.4), layout="constrained")
-        self.curve, = ax.plot([], [], lw=2, color=TRUTH)
-        self.guide, = ax.plot([], [], ":", color="0.4")
-        self.point, = ax.plot([], [], "o", ms=9, color=HIGHLIGHT, mec=TRUTH)
+        self.curve, = ax.plot([], [], lw=2, color=INK)
+        self.guide, = ax.plot([], [], ":", color=GUIDE)
+        self.point, = ax.plot([], [], "o", ms=9, color=HIGHLIGHT, mec=INK)
         ax.axhline(0, color=NEUTRAL, lw=0.8, zorder=0)
         ax.axvline(0, color=NEUTRAL, lw=0.8, zorder=0)
         ax.set(xlabel="z", ylabel="a = g(z)")

@@ -9,7 +9,7 @@ import traitlets
 from .. import validation
 from ..digit_pad import PAD_MISSING, DigitPad, make_pad
 from ..drawings import WEIGHT_CMAP, NetworkDiagram, as_image, draw_digit, symmetric_limit
-from ..drawings.style import HIGHLIGHT, MAX_WIDTH
+from ..drawings.style import EDGE, HIGHLIGHT, MAX_WIDTH
 from ..errors import InputError
 from ..i18n import tr
 from .bars import OutputBars
@@ -178,7 +178,7 @@ class DrawDigit(Control):
         for l, circles in enumerate(self.diagram.circles):
             active = {j for layer, j, _ in self.strongest if layer == l}
             for j, circle in zip(self.diagram.neuron_index[l], circles):
-                circle.set(edgecolor=HIGHLIGHT if j in active else "0.25", linewidth=3 if j in active else 1)
+                circle.set(edgecolor=HIGHLIGHT if j in active else EDGE, linewidth=3 if j in active else 1)
         self.label.value += tr("; most active (ringed): ") + ", ".join(
             tr("layer {l} neuron {j} (a = {a})", l=l, j=j, a=f"{v:.2f}") for l, j, v in self.strongest)
 

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import validation
-from ..drawings.style import CATEGORY, MAX_WIDTH, WRONG
+from ..drawings.style import CATEGORY, INK, MAX_WIDTH, WRONG
 from ..i18n import tr
 from ..optimizers import OPTIMIZERS
 from ..surfaces import SURFACES
@@ -40,14 +40,17 @@ class OptimizerRace(Control):
         self.lr = lr_slider(lr)
         self.momentum = slider("momentum", 0.0, 0.99, momentum)
         self.steps = slider(tr("steps"), 10, 500, steps, integer=True)
-        self.build(self._figure(), [[self.surface, self.lr], [self.momentum, self.steps]])
+        self.build(self._figure(SURFACES[surface]), [[self.surface, self.lr], [self.momentum, self.steps]])
 
-    def _figure(self):
-        """One panel per optimizer, three to a row, axes shared; each path in its own CATEGORY colour."""
+    def _figure(self, fn):
+        """One panel per optimizer, three to a row, axes shared, each as tall as the first surface's
+        shape needs at equal axis scales; each path in its own CATEGORY colour."""
         n = len(self.classes)
         cols = min(3, n)
         rows = math.ceil(n / cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(MAX_WIDTH, 0.5 + 2.65 * rows), sharex=True, sharey=True,
+        ratio = (fn.ylim[1] - fn.ylim[0]) / (fn.xlim[1] - fn.xlim[0])
+        height = 0.6 + rows * (0.6 + ratio * (MAX_WIDTH - 0.7) / cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(MAX_WIDTH, height), sharex=True, sharey=True,
                                  layout="constrained", squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
@@ -59,7 +62,7 @@ class OptimizerRace(Control):
         fig.suptitle(tr("{n} optimizers from the same start: each path, and the steps to the minimum ★", n=n),
                      fontsize=11)
         self.lines = {name: ax.plot([], [], "o-", ms=2.5, lw=1.4, color=CATEGORY[i % len(CATEGORY)], zorder=5,
-                                    mec="k", mew=0.3)[0]
+                                    mec=INK, mew=0.3)[0]
                       for i, (name, ax) in enumerate(self.axes.items())}
         self._contours, self._paths = [], {}
         self.moving = list(self.lines.values()) + [ax.title for ax in self.axes.values()]
@@ -104,7 +107,7 @@ class OptimizerRace(Control):
             self.lines[name].set_data(path[:, 0], path[:, 1])
             n = self.steps_to_min[name]
             ax.set_title(f"{name}: " + (tr("diverged") if diverged else "—" if n is None else tr("{n} steps", n=n)),
-                         color=WRONG if diverged else "k")
+                         color=WRONG if diverged else INK)
             lost += [name] if diverged else []
         self.label.value = tr("steps to the minimum: ") + ", ".join(
             f"{k} <b>{'—' if v is None else v}</b>" for k, v in self.steps_to_min.items())

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import validation
 from ..drawings import as_image, draw_digit, draw_network, draw_weight_heatmap
-from ..drawings.style import HIGHLIGHT, MAX_WIDTH
+from ..drawings.style import HALO, HIGHLIGHT, MAX_WIDTH
 from ..i18n import tr
 from .bars import OutputBars
 from .base import Control, number_box, set_range, slider
@@ -65,7 +65,7 @@ class WeightMover(Control):
         (dax, hax), (nax, bax) = axes
         x = self.X[self.index.value]
         self.digit_image = draw_digit(x, ax=dax)
-        halo = [pe.Stroke(linewidth=5, foreground="white"), pe.Normal()]
+        halo = [pe.Stroke(linewidth=5, foreground=HALO), pe.Normal()]
         self.pixel_marker, = dax.plot([], [], "s", mfc="none", mec=HIGHLIGHT, mew=3, ms=11, path_effects=halo)
         self.heatmap = draw_weight_heatmap(self.net.W[1][0], ax=hax)
         self.marker, = hax.plot([], [], "s", mfc="none", mec=HIGHLIGHT, mew=3, ms=11, path_effects=halo)

@@ -34,12 +34,16 @@ RIGHT = "#117733"            # a prediction that is right (Tol green)
 WRONG = "#882255"            # a prediction that is wrong, always with a frame or marker too (Tol wine)
 CATEGORY = ("#33BBEE", "#EE3377", "#117733", "#DDCC77", "#332288", "#882255", "#44AA99", "#000000",
             "#999933", "#AA4499")   # things only told apart: optimizers, digits 0-9, paths
-HALO = "#FFFFFF"             # outline that keeps a coloured line visible on a dark colour map
+HALO = "#FFFFFF"             # outline that keeps a coloured line visible on a dark colour map; paper
+INK = "#000000"              # text, axes and the P = 0.5 line (structure, not a meaning)
+EDGE = "#404040"             # outlines of neurons and markers
+GUIDE = "#666666"            # guide lines: thresholds, dotted helpers, a curve under a path
 PATH_COLORS = CATEGORY       # paths of descent are categories (the name chapter 3 uses)
 
 WEIGHT_CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [
     "#053061", NEGATIVE, "#4393c3", "#92c5de", "#d1e5f0", ZERO,
     "#fee0b6", "#fdb863", POSITIVE, "#b35806", "#7f3b08"]).with_extremes(bad=UNSET)
+TWO_CLASS_CMAP = LinearSegmentedColormap.from_list("two_classes", [CATEGORY[0], "#ffffff", CATEGORY[1]])   # P(class 1)
 MISTAKE_CMAP = LinearSegmentedColormap.from_list("white_wrong", ["#ffffff", "#e7c6d5", "#c07a9a", WRONG]).with_extremes(
     bad="#e8e8e8")            # counts of mistakes; the masked diagonal (right answers) light grey
 RED_BLACK_GREEN_CMAP = LinearSegmentedColormap.from_list(
