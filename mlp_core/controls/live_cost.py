@@ -1,13 +1,12 @@
 """LiveCostPlot: a training callback that draws the costs while `train` runs."""
-import math
-import numbers
 import time
 
 from IPython import display as ipd
 
+from .. import validation
 from ..callbacks import Callback
 from ..drawings import HistoryPlot
-from ..errors import InputError
+from ..i18n import tr
 from .rendering import FigureRenderer
 
 
@@ -26,11 +25,9 @@ class LiveCostPlot(Callback):
     function returning seconds; replaceable in tests)."""
 
     def __init__(self, every_seconds=0.25, per="step", test=True, log=False):
-        if per not in ("step", "epoch"):
-            raise InputError(f"per = {per!r}: expected 'step' or 'epoch'")
-        if not isinstance(every_seconds, numbers.Real) or not math.isfinite(every_seconds) or every_seconds < 0:
-            raise InputError(f"every_seconds = {every_seconds!r}: expected a finite number of seconds >= 0")
-        self.every_seconds, self.per, self.test = float(every_seconds), per, bool(test)
+        per = validation.choice("per", per, ("step", "epoch"))
+        self.every_seconds = validation.number("every_seconds (seconds between redraws)", every_seconds, 0)
+        self.per, self.test = per, bool(test)
         self.clock, self.redraws, self.message, self.handle, self.history = time.monotonic, 0, "", None, None
         self._cost = 0.0                       # seconds the last redraw took (display included)
         self.seconds_drawing = 0.0             # seconds all redraws took
@@ -85,12 +82,12 @@ class LiveCostPlot(Callback):
         in the titles."""
         h = self.history
         self.plot.update(h)
-        where = f"epoch {h.epoch[-1]}" if h.epoch else f"step {h.step[-1] if h.step else 0}"
+        where = tr("epoch {k}", k=h.epoch[-1]) if h.epoch else tr("step {k}", k=h.step[-1] if h.step else 0)
         splits = (("train", h.train_cost), ("test", h.test_cost if self.test else []))
-        costs = [f"{name} {v[-1]:.4f}" for name, v in splits if len(v)]
-        self.cost_ax.set_title(f"{where}: cost " + ", ".join(costs) if costs else where)
+        costs = [f"{tr(name)} {v[-1]:.4f}" for name, v in splits if len(v)]
+        self.cost_ax.set_title(tr("{where}: cost {costs}", where=where, costs=", ".join(costs)) if costs else where)
         if self.test and h.test_accuracy:
-            self.acc_ax.set_title(f"test accuracy {h.test_accuracy[-1]:.2%}")
+            self.acc_ax.set_title(tr("test accuracy {share}", share=f"{h.test_accuracy[-1]:.2%}"))
 
     def picture(self):
         """A displayable PNG of the figure as it is now (see rendering.Picture)."""

@@ -50,11 +50,11 @@ class OnePixelLogistic(Control):
         if not self.x.size:
             raise InputError(tr("pixel holds no images: expected one pixel value per image, shape (m,) with m >= 1"))
         if not np.isfinite(self.x).all():
-            raise InputError(f"pixel holds {int(np.sum(~np.isfinite(self.x)))} values that are not finite "
-                             "numbers: expected pixel intensities")
+            raise InputError(tr("pixel holds {k} values that are not finite numbers: expected pixel intensities",
+                                k=int(np.sum(~np.isfinite(self.x)))))
         if self.x.shape != self.t.shape or not np.isin(self.t, (0.0, 1.0)).all():
-            raise ShapeError(f"need pixel (m,) and 0/1 labels (m,), got {np.shape(pixel)} and "
-                             f"{np.shape(is_target)}")
+            raise ShapeError(tr("need pixel (m,) and 0/1 labels (m,), got {a} and {b}", a=np.shape(pixel),
+                                b=np.shape(is_target)))
         rng = np.random.default_rng(seed)
         self._shown = rng.permutation(len(self.x))[:max_points]          # points drawn (the cost uses all)
         jitter = self.t[self._shown] + rng.uniform(-0.05, 0.05, len(self._shown))

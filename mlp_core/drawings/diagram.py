@@ -11,7 +11,7 @@ from .. import validation
 from ..errors import InputError
 from ..i18n import tr
 from .canvas import legible, new_axes
-from .style import HIGHLIGHT, MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
+from .style import EDGE, HALO, HIGHLIGHT, MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
 
 RADIUS = 0.32                   # circle radius, in units of the vertical distance between neurons
 LINE_INCHES = MIN_FONT * 1.35 / 72                         # height of one line of text, inches
@@ -79,7 +79,7 @@ class NetworkDiagram:
         self.lines = {l: self._draw_weights(l, ys, half + 0.6) for l in range(1, self.L + 1)}
         self.output_texts = [self.ax.text(self.dx * self.L + 0.5, y, f"{j}", va="center", fontsize=MIN_FONT)
                              for j, y in zip(self.neuron_index[-1], ys[-1])] if output_values else []
-        box = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8)
+        box = dict(boxstyle="round,pad=0.1", fc=HALO, ec="none", alpha=0.8)
         self.value_texts = {l: [self.ax.text(self.dx * l + RADIUS + 0.1, y, "", va="center", fontsize=MIN_FONT,
                                              bbox=box, zorder=4) for y in ys[l]] if values else []
                             for l in range(1, self.L)}
@@ -106,7 +106,7 @@ class NetworkDiagram:
             gap = math.ceil(len(idx) / 2)
             self.ax.text(x, y[gap], "⋮", ha="center", va="center", fontsize=14)
             y = np.delete(y, gap)
-        self.circles.append([self.ax.add_patch(Circle((x, yj), RADIUS, facecolor=UNSET, edgecolor="0.25",
+        self.circles.append([self.ax.add_patch(Circle((x, yj), RADIUS, facecolor=UNSET, edgecolor=EDGE,
                                                       zorder=3)) for yj in y])
         label = layer_label(l, n, idx)
         if l == 0 and self.chosen_inputs:
@@ -129,8 +129,8 @@ class NetworkDiagram:
         image) in the same circles; call update() next to colour them. Returns self."""
         idx = _check_inputs(inputs, self.sizes[0])
         if not self.chosen_inputs or len(idx) != len(self.neuron_index[0]):
-            raise InputError(f"show_inputs: inputs = {list(np.ravel(inputs))}; expected "
-                             f"{len(self.neuron_index[0])} distinct input neurons (a diagram drawn with inputs=)")
+            raise InputError(tr("show_inputs: inputs = {got}; expected {n} distinct input neurons (a diagram "
+                                "drawn with inputs=)", got=list(np.ravel(inputs)), n=len(self.neuron_index[0])))
         self.neuron_index[0] = idx
         for text, k in zip(self.input_texts, idx):
             text.set_text(f"$x_{{{k}}}$")
@@ -199,7 +199,7 @@ class NetworkDiagram:
                self._activations, self.highlighted is not None)
         if key == self.legend_key:
             return
-        self.legend_key, dot = key, dict(marker="o", ls="", ms=8, mec="0.25")
+        self.legend_key, dot = key, dict(marker="o", ls="", ms=8, mec=EDGE)
         handles = ([Line2D([], [], color=POSITIVE, label=tr("weight > 0"))] * key[0]
                    + [Line2D([], [], color=NEGATIVE, label=tr("weight < 0"))] * key[1]
                    + [Line2D([], [], mfc=WEIGHT_CMAP(ACTIVATION_NORM(v)), label=f"a = {v:g}", **dot)
@@ -223,7 +223,8 @@ def _check_inputs(inputs, n):
     """The chosen input neurons as a sorted list of distinct integers in 0..n-1."""
     idx = sorted({int(k) for k in np.ravel(inputs)})
     if not idx or idx[0] < 0 or idx[-1] >= n or len(idx) > 16:
-        raise InputError(f"inputs must be 1 to 16 distinct input neurons in 0..{n - 1}, got {list(np.ravel(inputs))}")
+        raise InputError(tr("inputs must be 1 to 16 distinct input neurons in 0..{last}, got {got}", last=n - 1,
+                            got=list(np.ravel(inputs))))
     return idx
 
 

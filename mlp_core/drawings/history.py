@@ -4,7 +4,7 @@ a live plot during training."""
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..errors import InputError
+from .. import validation
 from ..i18n import tr
 from .canvas import legible, new_figure
 from .style import CATEGORY, HALO, NEUTRAL
@@ -33,8 +33,7 @@ class HistoryPlot:
 
     def __init__(self, ax=None, accuracy_ax=None, per="epoch", x_in_epochs=True, log=False,
                  accuracy=True, costs=SPLITS, accuracies=SPLITS, label=None, color=None, title=None):
-        if per not in ("epoch", "step"):
-            raise InputError(f"per must be 'epoch' or 'step', got {per!r}")
+        validation.choice("per", per, ("epoch", "step"))
         self.per, self.x_in_epochs, self.log, self.lines = per, bool(x_in_epochs), bool(log), {}
         if ax is None:
             self.fig = new_figure(9 if accuracy else 4.8, 3.4)
