@@ -13,6 +13,16 @@ KOREAN = {
     '{name} = {value}: expected one of {names}': '{name} = {value}: {names} 중 하나여야 합니다',
     '{name} = {v}: expected a finite number from {lo} to {hi}': '{name} = {v}: {lo}부터 {hi}까지의 유한한 수여야 합니다',
     'a Control subclass implements update()': 'Control의 하위 클래스는 update()를 구현해야 합니다',
+    # controls/boundary.py
+    'data': '데이터',
+    'hidden neurons': '은닉 뉴런 수',
+    'activation': '활성화 함수',
+    "P(class 1): the network's output $a_1$": 'P(클래스 1): 신경망의 출력 $a_1$',
+    '{share} of the points right': '점의 {share}를 맞힘',
+    'logistic regression (no hidden layer)': '로지스틱 회귀 (은닉층 없음)',
+    'one hidden layer: {h} {g} neurons': '은닉층 하나: {g} 뉴런 {h}개',
+    'decision boundaries (black line: P = 0.5) on the {name} points': '{name} 점들 위의 결정 경계 (검은 선: P = 0.5)',
+    'logistic regression {linear}, 2-{h}-2 network ({g}) {acc} on the {m} points': '점 {m}개에서 로지스틱 회귀 {linear}, 2-{h}-2 신경망({g}) {acc}',
     # controls/descent.py
     'steps': '단계 수',
     ', diverged': ', 발산',
@@ -27,11 +37,18 @@ KOREAN = {
     'image {i}, label <b>{label}</b>: {n} numbers, {nonzero} not zero, largest {top}': '이미지 {i}, 레이블 <b>{label}</b>: 수 {n}개, 0이 아닌 수 {nonzero}개, 최댓값 {top}',
     '{n} values are not finite numbers (drawn as 0)': '유한한 수가 아닌 값 {n}개 (0으로 그림)',
     'this image is blank: all {n} numbers are 0': '빈 이미지입니다: 수 {n}개가 모두 0입니다',
+    # controls/live_cost.py
+    'epoch {k}': '에포크 {k}',
+    'step {k}': '{k}단계',
+    '{where}: cost {costs}': '{where}: 비용 {costs}',
+    'test accuracy {share}': '테스트 정확도 {share}',
     # controls/logistic.py
     'one image each (t jittered): {k} of {m} at x = 0': '점 하나가 이미지 하나 (t는 조금 흩뜨림): {m}개 중 {k}개가 x = 0',
     'right answer (a ≥ 0.5 says t = 1)': '맞힌 답 (a ≥ 0.5이면 t = 1이라고 답함)',
     'wrong answer': '틀린 답',
     'pixel holds no images: expected one pixel value per image, shape (m,) with m >= 1': 'pixel에 이미지가 없습니다: 이미지마다 픽셀 값 하나, 곧 모양 (m,) (m >= 1)이어야 합니다',
+    'pixel holds {k} values that are not finite numbers: expected pixel intensities': 'pixel에 유한한 수가 아닌 값이 {k}개 있습니다: 픽셀 밝기 값이어야 합니다',
+    'need pixel (m,) and 0/1 labels (m,), got {a} and {b}': 'pixel (m,)과 0/1 레이블 (m,)이 필요합니다. 받은 모양: {a}, {b}',
     'model $a = \\sigma(\\theta_0 + \\theta_1 x)$': '모델 $a = \\sigma(\\theta_0 + \\theta_1 x)$',
     'share with t = 1 in each of {bins} bins of x': 'x를 {bins}개 구간으로 나눈 각 구간에서 t = 1인 비율',
     'pixel value x': '픽셀 값 x',
@@ -95,6 +112,21 @@ KOREAN = {
     'outputs: predicts {p} ({verdict}), cost {cost}': '출력: {p}로 예측 ({verdict}), 비용 {cost}',
     # digit_pad.py
     'drawing must hold side*side = {n} values, got {k}': 'drawing에는 side*side = {n}개의 값이 있어야 합니다. 받은 개수: {k}',
+    # drawings/calculus.py
+    'path {i} ({k} steps)': '경로 {i} ({k}단계)',
+    'contours of f with $-\\nabla f$ arrows': 'f의 등고선과 $-\\nabla f$ 화살표',
+    # drawings/confusion.py
+    '(grey diagonal: right answers; framed: the {k} largest mistakes)': '(회색 대각선: 맞힌 답, 테두리: 가장 큰 실수 {k}개)',
+    'predicted label': '예측한 레이블',
+    'mistakes: count off the diagonal': '실수: 대각선 밖의 개수',
+    'confusion matrix ({share} correct)': '혼동 행렬 ({share} 정답)',
+    # drawings/curves.py
+    'forward difference': '전방 차분',
+    'central difference': '중앙 차분',
+    'step size h': '보폭 h',
+    'absolute error of the estimate': '추정값의 절대 오차',
+    'error of difference quotients at x = {x}': 'x = {x}에서 차분 몫의 오차',
+    'activations': '활성값',
     # drawings/diagram.py
     'layer {l}': '층 {l}',
     'neurons {a}–{b}\n… {c}–{d}': '뉴런 {a}–{b}\n… {c}–{d}',
@@ -102,5 +134,24 @@ KOREAN = {
     '{k} of {n} drawn': '{n}개 중 {k}개 그림',
     'weight > 0': '가중치 > 0',
     'weight < 0': '가중치 < 0',
-    'the weight being moved': '움직이는 가중치',
+    'moved weight': '움직인 가중치',
+    # drawings/history.py
+    'mini-batch cost': '미니배치 비용',
+    '{split} cost': '{split} 비용',
+    '{split} accuracy': '{split} 정확도',
+    'cost during training': '훈련 중의 비용',
+    'accuracy (%)': '정확도 (%)',
+    'accuracy': '정확도',
+    'cost $C$': '비용 $C$',
+    'step': '단계',
+    'epoch': '에포크',
+    # drawings/images.py
+    'digit': '숫자',
+    'label {label}': '레이블 {label}',
+    'pred {p}': '예측 {p}',
+    '{k} digits': '숫자 {k}개',
+    'weights': '가중치',
+    'weight': '가중치',
+    'weights of {k} neurons': '뉴런 {k}개의 가중치',
+    'weight (|w| capped at the {p} percentile)': '가중치 (|w|는 {p} 백분위수에서 자름)',
 }
