@@ -105,6 +105,18 @@ def test_each_meaning_has_its_own_colour_for_colour_blind_readers_too(kind):
         assert all(seen_distance(c, o, kind) > 15 for o in first[i + 1:]), (c, kind)
 
 
+def test_no_kit_module_but_style_writes_a_colour_literally():
+    import re
+    from pathlib import Path
+    root = Path(d.__file__).resolve().parent.parent
+    literal = re.compile(r"""(#[0-9a-fA-F]{6}\b|color\s*=\s*["'](?!none)[^"']+["']|["']C\d["']|"""
+                         r"""(?:mec|mfc|fc|ec|edgecolors?|facecolor|foreground)\s*=\s*["'](?!none)[^"']+["'])""")
+    modules = sorted((root / "drawings").glob("*.py")) + sorted((root / "controls").glob("*.py"))
+    found = [(m.name, hit) for m in modules if m.name not in ("style.py", "static.py")
+             for hit in literal.findall(m.read_text())]
+    assert len(modules) > 15 and not found, found
+
+
 # ---- sizes -----------------------------------------------------------------------------------
 def typical_figures():
     """(name, figure) for every drawing function of the kit, with the inputs the chapters give."""
