@@ -22,6 +22,7 @@ class MiniBatchRun:
     def __init__(self, net, X, T, optimizer, schedule, total, weight_decay):
         self.net, self.X, self.T, self.opt = net, X, T, optimizer
         self.schedule, self.total, self.base_lr = schedule, total, optimizer.lr
+        self.weight_decay = weight_decay
         self.s = 0                                           # updates done so far
         if net.is_flat():   # step theta as one vector: a few array operations per update
             grad = np.empty_like(net.theta)
@@ -37,9 +38,12 @@ class MiniBatchRun:
             self.decayed = [(self.dW[l], net.W[l], weight_decay) for l in range(1, net.L + 1)] if weight_decay else []
         self.save()
 
-    def update(self, idx):
+    def update(self, idx, keep=False):
         """Update s + 1 on the examples idx: backprop, weight decay, one optimizer step.
-        Returns the batch's a[L] and T, both (n[L], B), computed before the update."""
+        Returns the batch's a[L] and T, both (n[L], B), computed before the update. keep: first copy
+        the parameters to self.before (those whose cost the returned a[L] gives)."""
+        if keep:
+            self.before = [p.copy() for p in self.params]
         self.opt.lr = self.schedule(self.base_lr, self.s + 1, self.total)
         Tb = self.T[idx].T                                  # rows gathered, then a transposed view
         A = self.net.backprop_into(self.X[idx].T, Tb, self.dW, self.db)
@@ -53,9 +57,13 @@ class MiniBatchRun:
         """True while every parameter is a finite number."""
         return all(np.isfinite(p).all() for p in self.params)
 
-    def save(self):
-        """Remember the parameters and the optimizer's state as the last finite checkpoint."""
-        self.saved = ([p.copy() for p in self.params], copy.deepcopy(vars(self.opt)), self.s)
+    def save(self, good=None):
+        """Remember the parameters, the optimizer's state and s as the checkpoint to replay from, and
+        good = (parameter copies, s) as the last parameters known to give a finite cost (by default
+        the checkpoint's own parameters)."""
+        params = [p.copy() for p in self.params]
+        self.saved = (params, copy.deepcopy(vars(self.opt)), self.s)
+        self.good = good if good is not None else (params, self.s)
 
     def restore(self, params=None):
         """Put the checkpoint back: parameters, optimizer state and update count (or only the
@@ -66,31 +74,59 @@ class MiniBatchRun:
         for p, q in zip(self.params, params):
             p[...] = q
 
-    def find_divergence(self, batches, epoch, first_s):
+    def find_divergence(self, batches, epoch, first_s, bad_set=None):
         """Replay from the checkpoint the updates first_s + 1.. of `batches` (index arrays, the batch
-        of update first_s + 1 first) and return a DivergenceError naming the first update k after
-        which the parameters are not finite or give a non-finite mini-batch cost; the network is left
-        with the last finite parameters (from before update k, or after it when only the cost is bad)."""
+        of update first_s + 1 first) and return a DivergenceError naming the first update after which
+        the parameters are not finite or give a non-finite mini-batch cost, and its likely cause.
+        The network is left with the last parameters whose cost was finite. bad_set: (name, cost, X)
+        of a data set whose whole cost was not finite, when that is what was found."""
+        changed_outside = not self.finite()
         self.restore()
+        good = self.good
         with np.errstate(over="ignore", invalid="ignore"):
             for idx in batches[self.s - first_s:]:
-                before = [p.copy() for p in self.params]
-                A, Tb = self.update(idx)                     # A comes from the parameters after update s - 1
+                A, Tb = self.update(idx, keep=True)         # A comes from the parameters after update s - 1
                 cost = self.net.cost_fn(A, Tb)
                 if not math.isfinite(cost):
-                    self.restore(before)
-                    return self.diverged(self.s - 1, f"the mini-batch cost became {cost}", "after", epoch)
+                    self.restore(good[0])
+                    return self.diverged(self.s - 1, f"the mini-batch cost became {cost}", epoch, good[1],
+                                         known_finite=good[1] < self.s - 1)
+                good = (self.before, self.s - 1)
                 if not self.finite():
-                    self.restore(before)
-                    return self.diverged(self.s, "the parameters became NaN or infinite", "before", epoch)
-        self.restore()
-        return self.diverged(self.s, "the cost on a whole data set became NaN or infinite", "after", epoch)
+                    self.restore(good[0])
+                    return self.diverged(self.s, "the parameters became NaN or infinite", epoch, good[1])
+        if changed_outside or bad_set is None:
+            self.restore()
+            return DivergenceError(
+                f"training stopped at step {self.saved[2]} (epoch {epoch}): the parameters became NaN or infinite "
+                "between updates, not by one (replaying the updates gives finite parameters), so a callback "
+                f"or other code wrote them. The network keeps the parameters from after step {self.s}.")
+        name, cost, X = bad_set
+        return self.diverged(self.s, f"the cost on {name} became {cost} although every parameter is finite",
+                             epoch, self.s, X, known_finite=False)
 
-    def diverged(self, k, what, when, epoch):
-        """The DivergenceError for update k (the network already holds the last finite parameters)."""
+    def cause(self, X, k=None):
+        """The likeliest cause of a blow-up after update k and what to try, in one sentence."""
         lr, now = self.base_lr, self.opt.lr
         rate = f"learning rate {lr:g}" + (f" ({now:g} at that step of the schedule)" if now != lr else "")
+        largest = float(np.max(np.abs(X))) if np.size(X) else 0.0
+        if k == 0:
+            return ("the starting parameters already give a non-finite cost, before any update (so not the "
+                    f"learning rate): check the initial weights and the inputs (largest |x| = {largest:.3g})")
+        if self.weight_decay * lr >= 2:
+            return (f"the weight decay lambda = {self.weight_decay:g} with {rate} multiplies the weights by "
+                    f"1 - eta lambda = {1 - lr * self.weight_decay:.3g} at each step; use lambda < 2 / eta = {2 / lr:g}")
+        if largest > 100:
+            return (f"the inputs are large (largest |x| = {largest:.3g}, computed in {self.net.dtype}), so "
+                    f"the outputs overflow with {rate}; scale the inputs to about 0..1 (e.g. X / {largest:.3g})")
+        return f"the inputs are finite and small, so {rate} is too large: try a smaller one such as {lr / 10:g}"
+
+    def diverged(self, k, what, epoch, kept, X=None, known_finite=True):
+        """The DivergenceError for update k (the network already holds the parameters from after step
+        kept; known_finite: their mini-batch cost was computed and finite)."""
+        which = ("the last whose cost was finite" if known_finite else
+                 "the last ones kept" if kept else "its starting parameters")
         return DivergenceError(
-            f"training diverged at step {k} (epoch {epoch}): after it {what}, with {rate}. The inputs "
-            f"were checked and are finite, so try a smaller learning rate such as {lr / 10:g}. The "
-            f"network keeps the last finite parameters, those from {when} step {k}.")
+            f"training diverged at step {k} (epoch {epoch}): after it {what}. Likely cause: "
+            f"{self.cause(self.X if X is None else X, k)}. The network keeps the parameters from after step "
+            f"{kept}, {which}.")

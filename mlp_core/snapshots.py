@@ -1,16 +1,24 @@
 """A training callback that keeps copies of one layer's weights as training goes on."""
 import numpy as np
 
+from . import validation as check
 from .callbacks import Callback
+from .errors import InputError
 
 
 class WeightSnapshots(Callback):
     """Keeps W[layer] (n[layer], n[layer-1]) before the first update, after the logged steps
     `early_steps` (by default 50, 100, 200, 400, 800: the first epoch changes the most) and after every
-    epoch. `steps[k]` is the number of updates before `frames[k]`; `frames` is (K, n[layer], n[layer-1])."""
+    epoch. `steps[k]` is the number of updates before `frames[k]`; `frames` is (K, n[layer], n[layer-1]).
+    layer: 1..L (layer 0, the input, has no weights); early_steps: update counts >= 1."""
 
     def __init__(self, layer=1, early_steps=(50, 100, 200, 400, 800)):
-        self.layer, self.early_steps = int(layer), set(int(s) for s in early_steps)
+        self.layer = check.count("WeightSnapshots(layer)", layer, 1)
+        try:
+            steps = list(early_steps)
+        except TypeError:
+            raise InputError(f"WeightSnapshots(early_steps) must be a list of update counts, got {early_steps!r}") from None
+        self.early_steps = {check.count("WeightSnapshots(early_steps) entry", s, 1) for s in steps}
         self.steps, self._frames, self.labels = [], [], []
 
     @property
@@ -25,6 +33,9 @@ class WeightSnapshots(Callback):
         self.labels.append(label)
 
     def on_train_begin(self, history, net):
+        if self.layer > net.L:
+            raise InputError(f"WeightSnapshots(layer) must be a layer from 1 to L = {net.L} of this network, "
+                             f"got {self.layer}")
         self._keep(0, net, "before training")
 
     def on_step(self, history, net):

@@ -36,7 +36,8 @@ def checked_data(name, data, net):
 
 def evaluate(net, X, y, chunk=10000):
     """(C, accuracy) of net on rows X (m, n[0]) with labels y (m,): C = (1/m) sum_i C_i and the
-    fraction of examples with y-hat = y, computed chunk examples at a time."""
+    fraction of examples with y-hat = y, computed chunk (an integer >= 1) examples at a time."""
+    chunk = check.count("evaluate chunk", chunk, 1)
     X, y = checked_data("evaluation data", (X, y), net)
     return _evaluate(net, X, y, chunk)
 
@@ -61,14 +62,21 @@ def _callbacks(callbacks):
     return list(callbacks)
 
 
+def asks_to_stop(answer):
+    """True when a hook's return value asks training to stop: exactly True or the string "stop".
+    Anything else (None, numbers, arrays, other strings) lets training go on."""
+    return answer is True or isinstance(answer, np.bool_) and bool(answer) or \
+        isinstance(answer, str) and answer == "stop"
+
+
 def _call(callbacks, hook, history, net):
-    """Call hook(history, net) on every callback that has it; True from any of them asks to stop."""
+    """Call hook(history, net) on every callback that has it; True if any of them asks to stop."""
     stop = False
     for cb in callbacks:
         fn = getattr(cb, hook, None)
         if fn is None and hook == "on_epoch_end" and callable(cb):
             fn = cb
-        if fn is not None and fn(history, net):
+        if fn is not None and asks_to_stop(fn(history, net)):
             stop = True
     return stop
 
@@ -100,23 +108,24 @@ class _EarlyStopping:
             p[...] = q
 
 
-def _record_epoch(history, net, run, sets, evaluate_train, epoch):
-    """Evaluate on the data sets and append the epoch's figures; raises DivergenceError (at the exact
-    update, via run.find_divergence) when the parameters or the training cost are not finite."""
-    train_set, test_set, validation_set = sets
+def _record_epoch(history, net, run, sets, evaluate_train, epoch, seconds):
+    """Evaluate on the data sets, then append the epoch's figures all at once (an interrupted
+    evaluation records nothing). Returns None, or (name, cost, X) of the first set whose cost is not
+    finite (then nothing is recorded)."""
+    names = ("train_data", "test_data", "validation_data")
+    figures = [(name, data, _evaluate(net, *data)) for name, data in zip(names, sets)
+               if data is not None and (name != "train_data" or evaluate_train)]
+    for name, data, (c, _) in figures:
+        if not math.isfinite(c):
+            return name, c, data[0]
     history.epoch.append(epoch)
     history.lr.append(run.opt.lr)
-    if evaluate_train:
-        c, acc = _evaluate(net, *train_set)
-        history.train_cost.append(c)
-        history.train_accuracy.append(acc)
-    for data, costs, accs in ((test_set, history.test_cost, history.test_accuracy),
-                              (validation_set, history.validation_cost, history.validation_accuracy)):
-        if data is not None:
-            c, acc = _evaluate(net, *data)
-            costs.append(c)
-            accs.append(acc)
-    return all(math.isfinite(c) for c in (history.train_cost[-1:] + history.test_cost[-1:]))
+    history.seconds.append(seconds)
+    for name, _, (c, acc) in figures:
+        split = name.split("_")[0]
+        getattr(history, f"{split}_cost").append(c)
+        getattr(history, f"{split}_accuracy").append(acc)
+    return None
 
 
 def _epoch(run, history, callbacks, rng, batch_size, log_every, epoch):
@@ -127,12 +136,13 @@ def _epoch(run, history, callbacks, rng, batch_size, log_every, epoch):
     batches = [perm[s:s + batch_size] for s in range(0, m, batch_size)]
     with np.errstate(over="ignore", invalid="ignore"):   # a blow-up is found and reported below
         for idx in batches:
-            A, Tb = run.update(idx)
-            if log_every and run.s % log_every == 0:
+            logged = log_every and (run.s + 1) % log_every == 0
+            A, Tb = run.update(idx, keep=logged)
+            if logged:
                 cost = run.net.cost_fn(A, Tb)
                 if not (math.isfinite(cost) and run.finite()):
                     raise run.find_divergence(batches, epoch, first_s)
-                run.save()
+                run.save(good=(run.before, run.s - 1))      # the parameters whose cost was just found finite
                 history.step.append(run.s)
                 history.step_cost.append(cost)
                 if _call(callbacks, "on_step", history, run.net):
@@ -153,14 +163,15 @@ def train(net, train_data, *, epochs=10, batch_size=32, optimizer="sgd", lr=0.1,
     lr (eta) and momentum (mu). lr_schedule: 'constant', or 'cosine' from eta down towards 0 over
     all updates (see mlp_core.schedules). weight_decay lambda >= 0 adds lambda W[l] to each dC/dW[l].
     callbacks: Callback objects (mlp_core.callbacks) or plain functions (called as on_epoch_end),
-    each hook called with (history, net); a hook returning True stops training after that update
-    (on_step) or epoch (on_epoch_end). patience: None, or stop when the validation cost (the
+    each hook called with (history, net); a hook returning exactly True or "stop" stops training
+    after that update (on_step) or epoch (on_epoch_end); any other value (None, numbers, arrays) does not. patience: None, or stop when the validation cost (the
     training cost without validation data) has not improved for that many epochs, keeping the best
-    parameters. Raises InputError or ShapeError for bad arguments before any update, and
-    DivergenceError naming the first update whose cost or parameters are not finite (the network
-    then keeps the last finite parameters)."""
+    parameters. seed: the seed of the shuffling (an integer >= 0). Raises InputError or ShapeError
+    for bad arguments before any update, and DivergenceError naming the first update whose cost or
+    parameters are not finite and the likely cause (the network then keeps the last parameters whose
+    cost was finite)."""
     epochs, batch_size = check.integer("epochs", epochs, 0), check.integer("batch_size", batch_size, 1)
-    log_every = check.integer("log_every", log_every, 0)
+    log_every, seed = check.integer("log_every", log_every, 0), check.seed("seed", seed)
     weight_decay = check.number("weight_decay", weight_decay, low=0)
     check.number("momentum", momentum, low=0, high=1, high_open=True)   # lr: the optimizer checks it
     if patience is not None:
@@ -190,10 +201,13 @@ def _fit(run, history, sets, callbacks, rng, batch_size, log_every, epochs, pati
             break
         start = time.perf_counter()
         stop, batches, first_s = _epoch(run, history, callbacks, rng, batch_size, log_every, epoch)
-        history.seconds.append(time.perf_counter() - start)
-        if not run.finite() or not _record_epoch(history, net, run, sets, evaluate_train, epoch):
+        if not run.finite():
             raise run.find_divergence(batches, epoch, first_s)
-        run.save()
+        with np.errstate(over="ignore", invalid="ignore"):
+            bad_set = _record_epoch(history, net, run, sets, evaluate_train, epoch, time.perf_counter() - start)
+        if bad_set:
+            raise run.find_divergence(batches, epoch, first_s, bad_set)
+        run.save(good=None if evaluate_train or any(sets[1:]) else run.good)
         stop = _call(callbacks, "on_epoch_end", history, net) or stop
         if stopping and stopping.should_stop((history.validation_cost or history.train_cost)[-1], run.params):
             history.stopped_early = stop = True

@@ -43,20 +43,36 @@ def test_one_update_is_backprop_then_the_optimizer_step():
             np.testing.assert_allclose(p, q - 0.5 * (g + (0.25 * q if q.ndim == 2 else 0)), rtol=1e-12, atol=1e-15)
 
 
-def test_the_three_divergence_messages():
+def test_the_divergence_messages():
     net, run, X, y = setup(SGD(0.2))
-    err = run.find_divergence([], 3, 0)
+    run.update(np.arange(4))
+    run.save()
+    err = run.find_divergence([], 3, 1, ("test_data", float("inf"), X * 1e30))
     assert str(err) == (
-        "training diverged at step 0 (epoch 3): after it the cost on a whole data set became NaN or "
-        "infinite, with learning rate 0.2. The inputs were checked and are finite, so try a smaller "
-        "learning rate such as 0.02. The network keeps the last finite parameters, those from after step 0.")
+        "training diverged at step 1 (epoch 3): after it the cost on test_data became inf although every "
+        "parameter is finite. Likely cause: the inputs are large (largest |x| = 2.33e+30, computed in float64), "
+        "so the outputs overflow with learning rate 0.2; scale the inputs to about 0..1 (e.g. X / 2.33e+30). "
+        "The network keeps the parameters from after step 1, the last ones kept.")
+    net, run, X, y = setup(SGD(0.2))
     net.theta[2] = np.inf                      # the first update turns it into NaN parameters
     run.save()
     err = run.find_divergence([np.arange(4)], 1, 0)
     assert isinstance(err, DivergenceError) and np.isinf(net.theta[2])
     assert str(err).startswith("training diverged at step 1 (epoch 1): after it the parameters became NaN "
-                               "or infinite, with learning rate 0.2.")
-    assert str(err).endswith("those from before step 1.")
+                               "or infinite. Likely cause: the inputs are finite and small, so learning rate 0.2 "
+                               "is too large: try a smaller one such as 0.02.")
+    assert str(err).endswith("The network keeps the parameters from after step 0, the last whose cost was finite.")
+
+
+def test_parameters_changed_outside_the_updates_are_named():
+    net, run, X, y = setup(SGD(0.2))
+    run.update(np.arange(4))
+    net.W[1][0, 0] = np.nan                    # a callback writes NaN
+    err = run.find_divergence([np.arange(4)], 1, 0)
+    assert str(err) == ("training stopped at step 0 (epoch 1): the parameters became NaN or infinite between "
+                        "updates, not by one (replaying the updates gives finite parameters), so a callback or "
+                        "other code wrote them. The network keeps the parameters from after step 0.")
+    assert np.isfinite(net.theta).all()
 
 
 def test_a_non_finite_cost_is_named_with_the_step_after_which_it_appeared():
@@ -66,8 +82,9 @@ def test_a_non_finite_cost_is_named_with_the_step_after_which_it_appeared():
     run.save()
     run.schedule, run.total = cosine, 4
     err = run.find_divergence([np.arange(4)], 2, 0)
-    assert str(err).startswith("training diverged at step 0 (epoch 2): after it the mini-batch cost became nan, "
-                               "with learning rate 0.2.")
-    assert str(err).endswith("those from after step 0.") and np.all(net.W[2] == 1e308)
+    assert str(err).startswith("training diverged at step 0 (epoch 2): after it the mini-batch cost became nan. "
+                               "Likely cause: the starting parameters already give a non-finite cost, before any "
+                               "update (so not the learning rate)")
+    assert str(err).endswith("after step 0, its starting parameters.") and np.all(net.W[2] == 1e308)
     run.opt.lr = 0.05
-    assert "learning rate 0.2 (0.05 at that step of the schedule)" in str(run.diverged(4, "x", "after", 2))
+    assert "learning rate 0.2 (0.05 at that step of the schedule)" in str(run.diverged(4, "x", 2, 3))

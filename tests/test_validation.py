@@ -209,7 +209,7 @@ def test_sgd_with_a_huge_rate_diverges_at_the_first_update():
 def test_after_divergence_the_network_keeps_its_last_finite_parameters():
     X, y = blobs()
     net = Network(NET)
-    with pytest.raises(DivergenceError, match="keeps the last finite parameters, those from before step 23."):
+    with pytest.raises(DivergenceError, match="keeps the parameters from after step 22, the last whose cost was finite."):
         train(net, (X, y), epochs=5, batch_size=10, optimizer=BreakAt(0.1, 23))
     rng, run = np.random.default_rng(0), Network(NET)
     for epoch in range(3):                                  # replay by hand: updates 1..22
