@@ -168,3 +168,14 @@ def test_term_list_agrees_with_the_notation_card():
     pairs = card_terms()
     assert len(pairs) > 40
     assert [(e, k) for e, k in pairs if listed.get(e.lower()) != k] == []
+
+
+def test_korean_readme_links_lead_to_files():
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.ko.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)]+)\)", text)
+    local = [t for t in targets if not t.startswith("http")]
+    hosted = [re.search(r"(notebooks/ko/[\w.]+\.ipynb)", t).group(1) for t in targets
+              if "mybinder.org" in t or "colab.research.google.com" in t]
+    assert len(local) >= 7 and len(hosted) >= 2
+    assert [t for t in local + hosted if not (root / t).is_file()] == []
