@@ -115,6 +115,20 @@ def literal_groups(tokens):
     return groups
 
 
+def literal_spans(source, tokens, at):
+    """(start, end, Piece, wanted, tokens before) for every str literal, adjacent ones decided together."""
+    found = []
+    for group in literal_groups(tokens):
+        made = []
+        for start, end, line, before, call in group:
+            piece = literal_piece(source[at(start):at(end)], line)
+            if piece:
+                made.append((at(start), at(end), piece, before, call))
+        wanted = any(_wanted(p.msgid, p.extra["prefix"], b, c) for _, _, p, b, c in made)
+        found.extend((s, e, p, wanted, b) for s, e, p, b, _ in made)
+    return found
+
+
 def code_pieces(source, literals=True):
     """The pieces (see pieces.py) of one Python cell's source."""
     at = _offsets(source)
@@ -124,16 +138,19 @@ def code_pieces(source, literals=True):
         return [source]
     spans = comment_spans(source, tokens, at)
     if literals:
-        for group in literal_groups(tokens):
-            made = []
-            for start, end, line, before, call in group:
-                piece = literal_piece(source[at(start):at(end)], line)
-                if piece:
-                    made.append((at(start), at(end), piece, before, call))
-            if any(_wanted(p.msgid, p.extra["prefix"], b, c) for _, _, p, b, c in made):
-                spans.extend((s, e, p) for s, e, p, _, _ in made)
+        spans.extend((s, e, p) for s, e, p, wanted, _ in literal_spans(source, tokens, at) if wanted)
     spans.sort(key=lambda s: s[0])
     return cut(source, spans)
+
+
+def value_literals(source):
+    """The bodies of the literals the code looks up by subscript (`results["plain SGD"]`): where the
+    same text is a translated entry elsewhere (the dictionary's key), it has to stay English."""
+    try:
+        spans = literal_spans(source, _tokens(source), _offsets(source))
+        return {p.msgid for _, _, p, wanted, before in spans if not wanted and before[:1] == ["["]}
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return set()
 
 
 def comment_spans(source, tokens, at):

@@ -1,8 +1,12 @@
 """The three jobs behind `python -m i18n`: update the catalogs, write the Korean files, check both."""
 from pathlib import Path
+import re
 
 from . import catalog, invariants, terms
+from .code_text import value_literals
 from .notebook import dumps, load, translate_markdown, translate_notebook
+
+FENCE = re.compile(r"```python\n(.*?)```", re.S)
 
 
 def korean_text(source, po):
@@ -76,8 +80,27 @@ def translation_problems(source, table=None):
             prose.append((piece.msgid, text))
         if text is not None:
             found += [f"{name} [{cells[0]}] {piece.msgid[:50]!r}: {p}" for p in invariants.entry_problems(piece, text)]
+    values = value_literals_of(source)
+    for key, (piece, cells) in catalog.extract(source).items():
+        text = korean.get(key)
+        if piece.msgctxt == "code" and piece.msgid in values and text is not None and text != piece.msgid:
+            found.append(f"{name} [{cells[0]}] {piece.msgid!r}: the code also uses this text as a value "
+                         f"(a key or an option it looks up), so it stays English")
     table = terms.load() if table is None else table
     found += [f"{name} terms: {p}" for p in terms.problems(prose, table)]
+    return found
+
+
+def value_literals_of(source):
+    """Literal bodies used as values in the chapter's code cells and folded solutions."""
+    if Path(source).suffix != ".ipynb":
+        return set()
+    found = set()
+    for cell in load(source)["cells"]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        codes = [text] if cell["cell_type"] == "code" else FENCE.findall(text) if cell["cell_type"] == "markdown" else []
+        for code in codes:
+            found |= value_literals(code)
     return found
 
 

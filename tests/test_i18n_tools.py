@@ -179,3 +179,10 @@ def test_korean_readme_links_lead_to_files():
               if "mybinder.org" in t or "colab.research.google.com" in t]
     assert len(local) >= 7 and len(hosted) >= 2
     assert [t for t in local + hosted if not (root / t).is_file()] == []
+
+
+def test_a_key_the_code_looks_up_stays_english():
+    from i18n.code_text import value_literals
+    code = 'runs = {"plain SGD": 1, "with momentum": 2}\nprint(runs["plain SGD"], "the runs")\nax.set(aspect="equal")'
+    assert value_literals(code) == {"plain SGD"}
+    assert texts(code_pieces(code), "code") == ["plain SGD", "with momentum", "the runs"]
