@@ -1,5 +1,6 @@
 """The three jobs behind `python -m i18n`: update the catalogs, write the Korean files, check both."""
 from pathlib import Path
+import difflib
 import re
 
 from . import catalog, invariants, terms
@@ -110,3 +111,30 @@ def status(source):
     live = [e for e in po if not e.obsolete]
     return (len(live), len([e for e in live if catalog.translated(e)]),
             len([e for e in live if "fuzzy" in e.flags]), sum(len(e.msgid.split()) for e in live))
+
+
+def word_diff(old, new):
+    """`new` with the words changed since `old` marked [-old-]{+new+}."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i, j, k, m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(a[i:j]))
+        else:
+            out.append(("[-" + " ".join(a[i:j]) + "-]" if j > i else "") + ("{+" + " ".join(b[k:m]) + "+}" if m > k else ""))
+    return " ".join(x for x in out if x)
+
+
+def todo(source):
+    """Text listing the entries still to translate: untranslated ones, and fuzzy ones with the change."""
+    po = catalog.read(catalog.catalog_path(source))
+    lines = []
+    for e in po:
+        if e.obsolete or catalog.translated(e):
+            continue
+        where = f"[{', '.join(o[0] for o in e.occurrences)}] ({e.msgctxt or 'markdown'})"
+        if "fuzzy" in e.flags and getattr(e, "previous_msgid", None):
+            lines.append(f"FUZZY {where}: {word_diff(e.previous_msgid, e.msgid)}")
+        else:
+            lines.append(f"EMPTY {where}: {e.msgid}")
+    return "\n\n".join(lines)
