@@ -14,6 +14,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
+from . import validation as check
 from .download import MIRRORS, download_mnist
 from .errors import DataError, InputError
 from .files import remove_stale_partials
@@ -74,17 +75,10 @@ def _load_cached(path, source):
     return _CACHE[key]
 
 
-def _check_int(name, value, low, high):
-    """Raise InputError unless ``value`` is an int with low <= value <= high."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise InputError(f"{name} must be an integer from {low} to {high}, got {value!r}")
-    return int(value)
-
-
 def one_hot(labels, n_classes=10, dtype=np.float64):
     """Turn integer labels y of shape (m,) into rows Y of shape (m, n_classes): Y[i, y[i]] = 1, every
     other entry 0. Raises InputError unless the labels are integers from 0 to n_classes - 1."""
-    n_classes = _check_int("n_classes", n_classes, 1, np.iinfo(np.int64).max)
+    n_classes = check.count("n_classes", n_classes, 1, np.iinfo(np.int64).max)
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise InputError(f"labels must be a 1-D array of shape (m,), got shape {labels.shape}")
@@ -124,11 +118,14 @@ def load_mnist(data_dir=None, *, normalize=True, flatten=True, one_hot=False, su
     all 10,000 images. Files come from ``data_dir``, else $MNIST_DIR, else ``resources/mnist``;
     ``download=True`` fetches missing files. Decoded files are cached; every call returns fresh arrays.
     """
-    dtype = np.dtype(dtype)
-    if normalize and not np.issubdtype(dtype, np.floating):
-        raise InputError(f"normalize=True needs a floating dtype, got {dtype}")
-    n_train = 60000 if subset is None else _check_int("subset", subset, 1, 60000)
-    n_val = _check_int("validation", validation, 0, n_train - 1)
+    try:
+        dtype = np.dtype(dtype)
+    except (TypeError, ValueError):
+        raise InputError(f"dtype must be a numpy dtype such as np.float32, got {dtype!r}") from None
+    if normalize and dtype not in (np.float32, np.float64):
+        raise InputError(f"normalize=True needs a floating dtype, np.float32 or np.float64, got {dtype}")
+    n_train = 60000 if subset is None else check.count("subset", subset, 1, 60000)
+    n_val = check.count("validation", validation, 0, n_train - 1)
     raw = _read_all(*_resolve_dir(data_dir), download)
 
     def make_split(images, labels):

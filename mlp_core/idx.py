@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import math
+import os
+import stat
 import struct
 import zlib
 from pathlib import Path
@@ -36,9 +38,12 @@ FILES = {
 
 def read_bytes(path, what="file"):
     """The bytes of ``path``; DataError naming the path and the cause if it is missing, a folder,
-    or cannot be read."""
+    not a regular file (a named pipe would block the read forever), or cannot be read."""
     path = Path(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
+            raise DataError(f"{path}: is not a regular file (a named pipe or a device), expected a gzip'd "
+                            f"IDX {what}")
         return path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"{path}: {what} not found") from None

@@ -261,7 +261,7 @@ def test_bad_arguments_are_input_errors():
         load_mnist(subset=60001)
     with pytest.raises(InputError, match="validation must be an integer from 0 to 99, got 100"):
         load_mnist(subset=100, validation=100)
-    with pytest.raises(InputError, match="floating dtype, got int32"):
+    with pytest.raises(InputError, match="floating dtype, np.float32 or np.float64, got int32"):
         load_mnist(dtype=np.int32)
     assert load_mnist(normalize=False, dtype=np.int32, subset=1).train.X.dtype == np.uint8
 
@@ -277,7 +277,7 @@ def test_bad_arguments_are_input_errors():
     ([[1]], 10, "labels must be a 1-D array of shape (m,), got shape (1, 1)"),
     (["3"], 10, "labels must be integers from 0 to 9, got dtype <U1"),
     ([1], 0, "n_classes must be an integer from 1 to 9223372036854775807, got 0"),
-    ([1], 2.5, "n_classes must be an integer from 1 to 9223372036854775807, got 2.5"),
+    ([1], 2.5, "n_classes must be an integer from 1 to 9223372036854775807, got 2.5 (float)"),
 ])
 def test_one_hot_rejects_bad_labels_with_an_input_error(labels, n_classes, message):
     with pytest.raises(InputError) as info:
@@ -395,3 +395,32 @@ def test_read_idx_empty_label_file(tmp_path):
     f = write_idx(tmp_path / "none.gz", 2049, (0,), b"")
     a = read_idx(f, 2049, expected_count=0)
     assert a.shape == (0,) and a.dtype == np.uint8
+
+
+@pytest.mark.parametrize("dtype,pattern", [("bogus", r"^dtype must be a numpy dtype such as np.float32, got 'bogus'$"),
+                                           (np.float16, r"np.float32 or np.float64, got float16$")])
+def test_a_bogus_dtype_is_an_input_error(dtype, pattern):
+    with pytest.raises(InputError, match=pattern):
+        load_mnist(dtype=dtype)
+
+
+def test_a_named_pipe_in_place_of_an_mnist_file_is_refused_without_blocking(tmp_path):
+    import threading
+    for name in data.FILES:
+        os.mkfifo(tmp_path / name)
+    outcome = []
+
+    def run():
+        try:
+            load_mnist(tmp_path)
+        except Exception as e:          # the error the test checks
+            outcome.append(e)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(20)
+    if thread.is_alive():
+        for name in data.FILES:
+            os.close(os.open(tmp_path / name, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("load_mnist blocked on a named pipe")
+    assert isinstance(outcome[0], DataError)
+    assert str(outcome[0]).startswith(f"{tmp_path}/") and "is not a regular file (a named pipe or a device)" in str(outcome[0])

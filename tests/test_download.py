@@ -186,9 +186,9 @@ def test_a_trickling_mirror_is_given_up_at_the_deadline(server, trickle, tmp_pat
 
 
 @pytest.mark.parametrize("kwargs, word", [
-    (dict(timeout=0), "timeout must be a positive number of seconds, got 0"),
+    (dict(timeout=0), "timeout must be a finite number in \\(0, inf\\), got 0.0"),
     (dict(timeout=float("nan")), "timeout"),
-    (dict(deadline=-1), "deadline must be a positive number of seconds, got -1"),
+    (dict(deadline=-1), "deadline must be a finite number in \\(0, inf\\), got -1.0"),
     (dict(deadline=float("inf")), "deadline"), (dict(timeout="30"), "got '30'"),
     (dict(deadline=True), "deadline"),
 ])
@@ -329,3 +329,34 @@ def test_a_download_is_checked_against_the_expected_item_count(server, tmp_path,
     monkeypatch.setitem(data.FILES, TEST_LABELS, (magic, 9999, sha))
     with pytest.raises(DataError, match="wrong item count: expected 9999, found 10000"):
         download_mnist(tmp_path, base_urls=[url + "m/"], files=[TEST_LABELS], progress=False)
+
+
+class TrickleHeaders(BaseHTTPRequestHandler):
+    """Sends its status line, then one byte of a header every 0.05 s for 3 s: each read succeeds well
+    within any read timeout, so only a deadline over the whole exchange stops it."""
+
+    def do_GET(self):
+        self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+        try:
+            for _ in range(60):
+                self.wfile.write(b"X")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_trickling_headers_are_given_up_at_the_deadline(tmp_path):
+    httpd, thread, url = start_server(TrickleHeaders)
+    try:
+        with pytest.raises(DataError) as info:
+            download_mnist(tmp_path / "d", base_urls=[url], files=[TEST_LABELS], progress=False,
+                           timeout=5, deadline=0.3)
+    finally:
+        stop_server(httpd, thread)
+    assert f"{url}{TEST_LABELS}: TimeoutError: gave up after 0.3 s (the deadline for one file) with 0 bytes " \
+           "received" in str(info.value)
+    assert list((tmp_path / "d").iterdir()) == []
