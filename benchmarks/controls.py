@@ -55,10 +55,12 @@ CONTROLS = {
     "OnePixelLogistic": ("controls.OnePixelLogistic(X[:, 406], y == 5)", "c.theta0.value = v",
                          "np.linspace(-10, 10, 41)"),
     "WeightMover": ("controls.WeightMover(net, X, y)", "c.index.value = v", "range(1, 100)"),
+    "WeightMover (weight)": ("controls.WeightMover(net, X, y)", "c.weight.value = v", "np.linspace(-3, 3, 41)"),
     "GradientDescentExplorer": ("controls.GradientDescentExplorer('double_well', lr=0.1, steps=30)",
                                 "c.lr.value = v", "np.geomspace(0.01, 0.5, 41)"),
     "OptimizerRace": ("controls.OptimizerRace('elongated', lr=0.1, momentum=0.9, steps=200)", "c.lr.value = v",
                       "np.geomspace(0.01, 0.5, 41)"),
+    "DrawDigit (test image)": ("controls.DrawDigit(network=trained, images=X)", "c.index.value = v", "range(1, 100)"),
     # a pad stroke, as the browser sends it: the 56x56 drawing
     "DrawDigit (network)": ("controls.DrawDigit(network=trained, images=X)", "c.pad.drawing = v", "strokes(60)"),
     "DrawDigit (explain)": ("controls.DrawDigit(trained.output, X, explain=evidence)", "c.pad.drawing = v",

@@ -16,6 +16,8 @@ from .style import EDGE, HALO, HIGHLIGHT, MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIV
 RADIUS = 0.32                   # circle radius, in units of the vertical distance between neurons
 LINE_INCHES = MIN_FONT * 1.35 / 72                         # height of one line of text, inches
 ACTIVATION_NORM = Normalize(-1.0, 1.0, clip=True)          # a = -1 blue, 0 white, 1 orange
+LABEL_Z = 0.8     # the labels that never change lie under the lines (zorder 1), clear of them: a control
+                  # that redraws the lines then need not draw these texts again
 
 
 def drawn_neurons(n, keep, elide=True):
@@ -79,7 +81,7 @@ class NetworkDiagram:
         self.lines = {l: self._draw_weights(l, ys, half + 0.6) for l in range(1, self.L + 1)}
         self.output_texts = [self.ax.text(self.dx * self.L + 0.5, y, f"{j}", va="center", fontsize=MIN_FONT)
                              for j, y in zip(self.neuron_index[-1], ys[-1])] if output_values else []
-        box = dict(boxstyle="round,pad=0.1", fc=HALO, ec="none", alpha=0.8)
+        box = dict(boxstyle="square,pad=0.05", fc=HALO, ec="none", alpha=0.75)
         self.value_texts = {l: [self.ax.text(self.dx * l + RADIUS + 0.1, y, "", va="center", fontsize=MIN_FONT,
                                              bbox=box, zorder=4) for y in ys[l]] if values else []
                             for l in range(1, self.L)}
@@ -104,7 +106,7 @@ class NetworkDiagram:
         y = (len(idx) + elided - 1) / 2 - np.arange(len(idx) + elided, dtype=float)
         if elided:                                       # the middle slot holds the gap
             gap = math.ceil(len(idx) / 2)
-            self.ax.text(x, y[gap], "⋮", ha="center", va="center", fontsize=14)
+            self.ax.text(x, y[gap], "⋮", ha="center", va="center", fontsize=14, zorder=LABEL_Z)
             y = np.delete(y, gap)
         self.circles.append([self.ax.add_patch(Circle((x, yj), RADIUS, facecolor=UNSET, edgecolor=EDGE,
                                                       zorder=3)) for yj in y])
@@ -112,8 +114,8 @@ class NetworkDiagram:
         if l == 0 and self.chosen_inputs:
             label = layer_label(l, n, list(range(n))) + "\n" + tr("{k} of {n} drawn", k=len(idx), n=n)
             self.input_texts = [self.ax.text(x - RADIUS - 0.15, yk, f"$x_{{{k}}}$", ha="right", va="center",
-                                             fontsize=MIN_FONT) for k, yk in zip(idx, y)]
-        self.ax.text(x, -half - 0.6, label, ha="center", va="top", fontsize=MIN_FONT, linespacing=1.1)
+                                             fontsize=MIN_FONT, zorder=LABEL_Z) for k, yk in zip(idx, y)]
+        self.ax.text(x, -half - 0.6, label, ha="center", va="top", fontsize=MIN_FONT, linespacing=1.1, zorder=LABEL_Z)
         return y
 
     def _draw_weights(self, l, ys, top):
@@ -121,7 +123,7 @@ class NetworkDiagram:
         l-1 to drawn neuron j of layer l; and the W^[l] label above it."""
         x0, x1 = self.dx * (l - 1) + RADIUS, self.dx * l - RADIUS
         segments = [[(x0, yk), (x1, yj)] for yj in ys[l] for yk in ys[l - 1]]
-        self.ax.text(self.dx * (l - 0.5), top, f"$W^{{[{l}]}}$", ha="center", va="bottom", fontsize=10)
+        self.ax.text(self.dx * (l - 0.5), top, f"$W^{{[{l}]}}$", ha="center", va="bottom", fontsize=10, zorder=LABEL_Z)
         return self.ax.add_collection(LineCollection(segments, colors=UNSET, linewidths=0.6, zorder=1))
 
     def show_inputs(self, inputs):
@@ -210,6 +212,7 @@ class NetworkDiagram:
         legend = self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                                 ncols=min(2, max(1, len(handles))), fontsize=MIN_FONT, frameon=False)
         legend.set_visible(bool(handles))          # nothing drawn yet: an empty, invisible legend
+        legend.set_zorder(LABEL_Z)
 
 
 def draw_network(sizes, activations=None, weights=None, ax=None, max_neurons=16, title=None,
