@@ -60,8 +60,8 @@ class WeightMover(Control):
 
     def _figure(self):
         """The image, the weight map of one hidden neuron, the network and the output bars."""
-        fig, axes = plt.subplots(2, 2, figsize=(MAX_WIDTH, 7.8), height_ratios=[1, 1.3],
-                                 width_ratios=[1.3, 1], layout="constrained")
+        fig, axes = plt.subplots(2, 2, figsize=(MAX_WIDTH, 8.0), height_ratios=[0.8, 1.6],
+                                 width_ratios=[1.75, 1], layout="constrained")
         (dax, hax), (nax, bax) = axes
         x = self.X[self.index.value]
         self.digit_image = draw_digit(x, ax=dax)
@@ -173,7 +173,7 @@ class WeightMover(Control):
         here = ([k % side], [k // side]) if on_pixel else ([], [])
         self.pixel_marker.set_data(*here)
         self.marker.set_data(*(here if on_pixel and self.j.value == n else ([], [])))
-        where = tr(", pixel k = {k} (x = {v}) marked", k=k, v=f"{x[k]:.2f}") if on_pixel else ""
+        where = "\n" + tr("pixel k = {k} (x = {v}) marked", k=k, v=f"{x[k]:.2f}") if on_pixel else ""
         self.digit_image.axes.set_title(tr("image {i}, label {label}", i=i, label=self.y[i]) + where, fontsize=10)
         self.heatmap.axes.set_title(tr("W[1] row {n} (into neuron {n} of layer 1) × {s}", n=n,
                                        s=f"{self.scale.value:.2f}"), fontsize=10)
