@@ -143,6 +143,17 @@ def test_a_hundred_moves_update_one_display_and_leave_no_figure_open(kind, digit
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_every_control_fits_the_column_with_no_text_under_9_pt(kind, digits, net):
+    from matplotlib.text import Text
+    from mlp_core.drawings.style import MAX_WIDTH, MIN_FONT
+    c, slider, values = make(kind, digits, net)
+    png_pixels(c.picture())                                # laid out, tick labels made
+    small = [(t.get_text(), t.get_fontsize()) for t in c.fig.findobj(Text)
+             if t.get_visible() and t.get_text() and t.get_fontsize() < MIN_FONT]
+    assert c.fig.get_size_inches()[0] <= MAX_WIDTH and not small, small
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_failing_update_becomes_a_message_not_a_traceback(kind, digits, net, monkeypatch):
     c, slider, values = make(kind, digits, net)
 
