@@ -118,3 +118,39 @@ def test_chosen_inputs_are_drawn_and_labelled_and_only_the_strongest_lines_show(
         d.draw_network([784, 16, 10], inputs=[784])
     with pytest.raises(InputError, match="strongest"):
         d.draw_network([784, 16, 10], strongest=0)
+
+
+def legend_labels(dg):
+    legend = dg.ax.get_legend()
+    return [t.get_text() for t in legend.get_texts()] if legend is not None and legend.get_visible() else []
+
+
+def test_the_legend_names_only_the_colours_drawn():
+    assert legend_labels(d.draw_network([784, 10])) == []                   # grey circles and lines only
+    W = [None, np.abs(np.random.default_rng(0).standard_normal((3, 4)))]
+    assert legend_labels(d.draw_network([4, 3], weights=W)) == ["weight > 0"]
+    net = Network([4, 3], seed=0)
+    dg = d.draw_network(net.sizes, net.forward(np.ones(4))[1], net.W)
+    assert legend_labels(dg) == ["weight > 0", "weight < 0", "a = 1", "a = 0"]
+    k = int(np.argmin(np.abs(net.W[1][2])))
+    dg.highlight(1, 2, k)
+    dg.update(weights=net.W)
+    assert legend_labels(dg)[-1] == "moved weight" and dg.rings[1].get_visible()
+    assert dg.marker.get_xydata().tolist() == [list(dg.circles[0][k].center), list(dg.circles[1][2].center)]
+    assert not dg.highlight(1, 2, 99) and not dg.rings[0].get_visible() and len(dg.marker.get_xdata()) == 0
+
+
+def test_hidden_neurons_carry_their_activation_and_inputs_can_be_swapped():
+    net = Network([784, 5, 3], seed=0)
+    x = np.zeros(784)
+    x[[10, 20, 30]] = [1.0, 0.5, 0.25]
+    a = net.forward(x)[1]
+    dg = d.draw_network(net.sizes, a, net.W, inputs=[10, 20, 30])
+    assert [t.get_text() for t in dg.value_texts[1]] == [f"{v:.2f}" for v in a[1]]
+    assert 2 not in dg.value_texts                                           # the outputs have their own texts
+    dg.show_inputs([1, 2, 3]).update(activations=a)
+    assert dg.neuron_index[0] == [1, 2, 3] and dg.input_texts[2].get_text() == "$x_{3}$"
+    assert dg.circles[0][0].get_facecolor() == shade(0.0)
+    with pytest.raises(InputError, match="show_inputs"):
+        dg.show_inputs([1, 2])
+    assert d.draw_network([784, 5, 3], values=False).value_texts == {1: []}
