@@ -23,10 +23,14 @@ class Network:
     activation: g of the hidden layers ('sigmoid', 'tanh', 'relu', 'step', 'identity').
     loss: 'cross_entropy' (the output layer is softmax) or 'quadratic' (the output layer uses
     output_activation, by default the same g as the hidden layers).
-    init: 'scaled' W ~ N(0, 1/n[l-1]), b = 0 (default; the initialisation of chapter 3 of Nielsen's
-    Neural Networks and Deep Learning); 'normal' W, b ~ N(0, 1) (Nielsen's chapter 1); 'zeros';
-    'constant' (every weight and bias = value), the last two for the symmetry lesson.
-    dtype: float64 or float32. Every argument is checked here: a bad one raises InputError or ShapeError.
+    init: 'scaled' (default): each weight W[l][j, k] = N(0, 1) / sqrt(n[l-1]), a standard normal
+    number divided by the square root of the layer's number of inputs, and every bias b[l] = 0;
+    'normal': W[l] and b[l] all N(0, 1) (the start of Nielsen's network.py); 'zeros'; 'constant'
+    (every weight and bias = value), the last two for the symmetry lesson. (Nielsen's chapter 3
+    also divides the weights by sqrt(n[l-1]) but keeps his biases N(0, 1); the zero biases are this
+    engine's choice.) seed: an integer >= 0 for the generator of the initial values.
+    dtype: np.float64 or np.float32. Every argument is checked here: a bad one raises InputError or
+    ShapeError.
     """
 
     def __init__(self, sizes, activation="sigmoid", loss="cross_entropy", output_activation=None,
@@ -54,10 +58,9 @@ class Network:
 
         All parameters live in one vector `theta` of n_params numbers; W[l] and b[l] are views into it,
         so the cost is literally a function of theta (and an optimizer can step all of it at once)."""
-        if method not in INITS:
-            raise InputError(f"unknown init {method!r}; choose one of {INITS}")
+        check.choice("init", method, INITS)
         value = check.number("value", value)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check.seed("seed", seed))
         self.theta = np.zeros(sum(n * k + n for n, k in zip(self.sizes[1:], self.sizes[:-1])), self.dtype)
         self.W, self.b = self.views(self.theta)
         for l in range(1, self.L + 1):

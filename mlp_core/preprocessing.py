@@ -6,7 +6,7 @@ drawing fed in as it is looks nothing like that (too thin, off-centre, the wrong
 drawing pad passes every drawing through `mnist_like` first."""
 import numpy as np
 
-from .errors import InputError
+from . import validation as check
 
 BOX, SIZE = 20, 28
 
@@ -49,14 +49,11 @@ def mnist_like(image, threshold=0.05):
 
     The ink's bounding box is scaled so that its longer side is 20 pixels (area averaging, so edges
     turn grey), placed in a 28x28 frame, shifted by whole pixels so its centre of mass is at the
-    centre, and scaled so the darkest pixel is 1. A drawing with no ink gives 784 zeros."""
-    a = np.asarray(image, dtype=float)
-    if a.ndim != 2 or min(a.shape) < 1:
-        raise InputError(f"image must be a 2-D array (H, W), got shape {a.shape}")
-    if not np.isfinite(a).all():
-        raise InputError("image must hold finite numbers; found NaN or inf at flat index "
-                         f"{int(np.flatnonzero(~np.isfinite(a))[0])}")
-    a = np.clip(a, 0.0, 1.0)
+    centre, and scaled so the darkest pixel is 1. A drawing with no ink (no pixel above threshold,
+    a number in [0, 1)) gives 784 zeros. Pixels must lie in 0..1: 0..255 images are refused with the
+    hint to divide by 255, not clipped to full ink."""
+    a = check.image("mnist_like image", image)
+    threshold = check.number("mnist_like threshold", threshold, low=0, high=1, high_open=True)
     if a.max() <= threshold:
         return np.zeros(SIZE * SIZE)
     rows, cols = _ink_box(a, threshold)

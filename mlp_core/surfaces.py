@@ -3,8 +3,11 @@ its view and its minimum.
 
 A point p is an array of shape (d,): p = (x,) for a curve, p = (x, y) for a surface. `surface.f`
 takes arrays of x (and y) of any shape, `surface.grad(p)` returns the gradient of f at p, shape
-(d,), and `surface.value(p)` is f at the point p. `SURFACES` holds them by name."""
+(d,), and `surface.value(p)` is f at the point p; a point of another shape raises ShapeError.
+`SURFACES` holds them by name."""
 import numpy as np
+
+from .errors import InputError, ShapeError
 
 
 class Surface:
@@ -12,14 +15,31 @@ class Surface:
     (xlim, ylim), a start point and the global minimum (a point of shape (d,))."""
 
     def __init__(self, name, text, f, grad, xlim, ylim, start, minimum):
-        self.name, self.text, self.f, self.grad = name, text, f, grad
+        self.name, self.text, self.f, self.gradient = name, text, f, grad
         self.d = len(start)
         self.xlim, self.ylim = tuple(xlim), tuple(ylim)
         self.start, self.minimum = tuple(start), tuple(minimum)
 
+    def point(self, p):
+        """p as a float array of shape (d,): (x,) for a curve, (x, y) for a surface; finite numbers."""
+        try:
+            q = np.asarray(p, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"a point of {self.name} must hold numbers, got {p!r}") from None
+        if q.shape != (self.d,):
+            form = "(x,)" if self.d == 1 else "(x, y)"
+            raise ShapeError(f"a point of {self.name} is {form}, shape ({self.d},); got shape {q.shape}: {p!r}")
+        if not np.isfinite(q).all():
+            raise InputError(f"a point of {self.name} must hold finite numbers, got {p!r}")
+        return q
+
+    def grad(self, p):
+        """The gradient of f at the point p (shape (d,)), shape (d,)."""
+        return np.asarray(self.gradient(self.point(p)), dtype=float)
+
     def value(self, p):
         """f at the point p (shape (d,)), a float."""
-        return float(self.f(*np.asarray(p, dtype=float)))
+        return float(self.f(*self.point(p)))
 
     def __repr__(self):
         return f"Surface({self.name!r}: {self.text})"
@@ -32,7 +52,7 @@ def parabola(x):
 
 def double_well(x):
     """f(x) = x⁴/4 − x² + 0.3x, two minima; f'(x) = x³ − 2x + 0.3. The deeper minimum is at
-    x ≈ −1.48397 (f ≈ −1.4528), the shallower one at x ≈ 1.33222 (f ≈ −0.5531)."""
+    x ≈ −1.48397 (f ≈ −1.4350), the shallower one at x ≈ 1.33222 (f ≈ −0.5877)."""
     return x ** 4 / 4 - x ** 2 + 0.3 * x
 
 

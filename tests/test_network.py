@@ -237,3 +237,26 @@ def test_init_by_name_uses_the_default_constant_and_the_hint_is_exact():
                                          r"\(or a single \(3,\) vector\); got shape \(5, 3\) "
                                          r"\(rows are examples there: pass X.T\)$"):
         net.forward(np.ones((5, 3)))
+
+
+@pytest.mark.parametrize("seed", [-1, 0.5, "1", 2 ** 64])
+def test_the_seed_of_the_initial_values_is_checked(seed):
+    from mlp_core import InputError
+    with pytest.raises(InputError, match=r"^seed must be a seed, an integer from 0 to 2\*\*63 - 1 \(or None\), got "):
+        Network([3, 2], seed=seed)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.longdouble, ">f8"])
+def test_only_float32_and_float64_are_accepted(dtype):
+    from mlp_core import InputError
+    with pytest.raises(InputError, match=r"^dtype must be a floating dtype, np.float64 or np.float32, got "):
+        Network([3, 2], dtype=dtype)
+
+
+def test_the_scaled_init_docstring_says_what_it_does():
+    net = Network([400, 300, 2], seed=0)
+    assert np.all(net.b[1] == 0) and np.all(net.b[2] == 0)
+    assert np.std(net.W[1]) == pytest.approx(1 / np.sqrt(400), rel=0.02)
+    doc = " ".join(Network.__doc__.split())
+    assert "N(0, 1) / sqrt(n[l-1])" in doc and "every bias b[l] = 0" in doc
+    assert "keeps his biases N(0, 1)" in doc

@@ -35,3 +35,32 @@ def test_double_well_has_a_second_shallower_minimum():
     s = SURFACES["double_well"]
     assert s.grad(np.array([1.33222]))[0] == pytest.approx(0.0, abs=1e-4)
     assert s.value([1.33222]) > s.value(s.minimum) + 0.5
+
+
+def test_the_double_well_docstring_states_the_values_at_its_minima():
+    import re
+    from mlp_core.surfaces import double_well
+    stated = dict(re.findall(r"x ≈ (−?[\d.]+) \(f ≈ (−?[\d.]+)\)", double_well.__doc__))
+    assert len(stated) == 2
+    for x, f in stated.items():
+        x, f = float(x.replace("−", "-")), float(f.replace("−", "-"))
+        assert abs(x ** 3 - 2 * x + 0.3) < 1e-4 and double_well(x) == pytest.approx(f, abs=5e-5)
+
+
+@pytest.mark.parametrize("name,point", [("parabola", (1.0, 2.0)), ("elongated", (1.0,)), ("round", [[1.0, 2.0]]),
+                                        ("rosenbrock", (1.0, 2.0, 3.0))])
+def test_a_point_of_the_wrong_dimension_is_named(name, point):
+    from mlp_core import ShapeError
+    surface = SURFACES[name]
+    with pytest.raises(ShapeError, match=rf"^a point of {name} is \((x,|x, y)\), shape \({surface.d},\); got shape"):
+        surface.grad(point)
+    with pytest.raises(ShapeError):
+        surface.value(point)
+
+
+def test_a_point_must_hold_finite_numbers():
+    from mlp_core import InputError
+    with pytest.raises(InputError, match=r"^a point of round must hold finite numbers, got \(nan, 1.0\)$"):
+        SURFACES["round"].grad((np.nan, 1.0))
+    with pytest.raises(InputError, match=r"^a point of round must hold numbers, got \('a', 1\)$"):
+        SURFACES["round"].value(("a", 1))
