@@ -6,14 +6,14 @@ import numpy as np
 
 from .. import validation
 from ..drawings.style import CATEGORY, INK, MAX_WIDTH, TWO_CLASS_CMAP
-from ..i18n import tr
+from ..i18n import template, tr
 from ..network import Network
 from ..toy_data import TOY_DATA, grid_points
 from ..training import evaluate, train
 from .base import WIDE, Control, slider
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
-_MARKERS = (("o", CATEGORY[0], "class 0"), ("^", CATEGORY[1], "class 1"))
+_MARKERS = (("o", CATEGORY[0], template("class 0")), ("^", CATEGORY[1], template("class 1")))
 
 
 def fit_toy(X, y, hidden, activation, seed=0):

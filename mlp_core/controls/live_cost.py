@@ -6,6 +6,7 @@ from IPython import display as ipd
 from .. import validation
 from ..callbacks import Callback
 from ..drawings import HistoryPlot
+from ..drawings.history import SPLIT_NAMES
 from ..i18n import tr
 from .rendering import FigureRenderer
 
@@ -84,7 +85,7 @@ class LiveCostPlot(Callback):
         self.plot.update(h)
         where = tr("epoch {k}", k=h.epoch[-1]) if h.epoch else tr("step {k}", k=h.step[-1] if h.step else 0)
         splits = (("train", h.train_cost), ("test", h.test_cost if self.test else []))
-        costs = [f"{tr(name)} {v[-1]:.4f}" for name, v in splits if len(v)]
+        costs = [f"{tr(SPLIT_NAMES[name])} {v[-1]:.4f}" for name, v in splits if len(v)]
         self.cost_ax.set_title(tr("{where}: cost {costs}", where=where, costs=", ".join(costs)) if costs else where)
         if self.test and h.test_accuracy:
             self.acc_ax.set_title(tr("test accuracy {share}", share=f"{h.test_accuracy[-1]:.2%}"))
