@@ -78,7 +78,7 @@ def test_adam_corrects_the_bias_of_both_moments():
         before = p.copy()
         opt.update([p], [G1.copy()])
         np.testing.assert_allclose(before - p, 0.1 * G1 / (np.abs(G1) + EPS), rtol=1e-12)
-    assert opt.t == 3
+    assert opt.s == 3
 
 
 def bowl_grad(p):          # f(x, y) = x^2 / 20 + y^2, minimum at 0
@@ -166,7 +166,7 @@ def test_an_optimizer_reused_on_parameters_of_other_shapes_says_so():
 def test_reset_restarts_adam_counting():
     opt = Adam(0.1)
     opt.update([np.zeros(2)], [G1.copy()])
-    assert opt.reset().t == 0 and opt.state is None
+    assert opt.reset().s == 0 and opt.state is None
 
 
 def test_state_is_kept_per_parameter_in_place():
@@ -204,3 +204,41 @@ def test_paths_default_to_fifty_steps_and_accept_integer_starts():
     assert look.shape == (51, 1)
     np.testing.assert_array_equal(look, nesterov_lookahead_path(grad, [2.0], 0.1, momentum=0.9, steps=50))
     np.testing.assert_allclose(look[1], [2 - 0.1 * 4])
+
+
+def test_the_docstrings_and_state_use_the_cards_symbols():
+    import re
+
+    import mlp_core.optimizers as optimizers
+    from mlp_core import OPTIMIZERS
+    text = " ".join([optimizers.__doc__] + [cls.__doc__ for cls in OPTIMIZERS.values()])
+    for wrong in (r"\bg1\b", r"\bg2\b", r"\bh <-", r"\bp <-", r"- eta g\b", r"\bg\^2"):
+        assert not re.search(wrong, text), wrong
+    assert {name: cls.STATE for name, cls in OPTIMIZERS.items()} == {
+        "sgd": (), "momentum": ("v",), "nesterov": ("v",), "adagrad": ("r",), "rmsprop": ("r",), "adam": ("u", "r")}
+    assert "running average" in OPTIMIZERS["rmsprop"].__doc__ and "running sum" in OPTIMIZERS["adagrad"].__doc__
+
+
+def test_each_state_array_is_named_as_in_the_formula():
+    theta, grad = np.array([1.0, -2.0]), np.array([0.5, 0.25])
+    adam = Adam(0.1, beta1=0.5, beta2=0.75)
+    adam.update([theta], [grad])
+    np.testing.assert_allclose(adam.u[0], 0.5 * grad)
+    np.testing.assert_allclose(adam.r[0], 0.25 * grad ** 2)
+    rms = RMSProp(0.1, rho=0.5)
+    rms.update([theta.copy()], [grad])
+    np.testing.assert_allclose(rms.r[0], 0.5 * grad ** 2)
+    momentum = Momentum(0.1, 0.9)
+    momentum.update([theta.copy()], [grad])
+    np.testing.assert_allclose(momentum.v[0], -0.1 * grad)
+
+
+def test_the_cosine_schedule_matches_its_docstring():
+    import math
+
+    from mlp_core.schedules import cosine
+    S = 10
+    for s in range(1, S + 1):
+        assert cosine(0.4, s, S) == pytest.approx(0.5 * 0.4 * (1 + math.cos(math.pi * (s - 1) / S)))
+    assert cosine(0.4, 1, S) == 0.4
+    assert "(1 + cos(pi (s - 1) / S))" in " ".join(cosine.__doc__.split())

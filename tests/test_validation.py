@@ -242,7 +242,7 @@ def test_the_optimizer_state_carries_on_after_a_good_run():
     X, y = blobs()
     opt = Adam(0.01)
     train(Network(NET), (X, y), epochs=2, batch_size=30, optimizer=opt)
-    assert opt.t == 6 and opt.state is not None
+    assert opt.s == 6 and opt.state is not None
 
 
 # 14. reusing an optimizer on another network
