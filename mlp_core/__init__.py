@@ -2,11 +2,12 @@
 
 Notation as in the chapters: layer 0 is the input, L counts the other layers, W[l] has shape
 (n[l], n[l-1]), b[l] has n[l] entries, and a batch holds one example per column."""
+# ruff: noqa: E402  (the Ctrl-C guard must run before the imports below)
 from .startup import quiet_interrupt_while_starting
 
 quiet_interrupt_while_starting()   # only when run as the command line: Ctrl-C while importing exits in one line
-from .activations import (ACTIVATIONS, identity, identity_prime, relu, relu_prime, sigmoid, sigmoid_prime, softmax, step,
-                          step_prime, tanh, tanh_prime)
+from .activations import (ACTIVATIONS, identity, identity_prime, relu, relu_prime, sigmoid, sigmoid_prime, softmax,
+                          step, step_prime, tanh, tanh_prime)
 from .callbacks import Callback
 from .data import MNIST, Split, download_mnist, load_mnist, one_hot
 from .errors import DataError, DivergenceError, InputError, MLPError, ModelFileError, ShapeError

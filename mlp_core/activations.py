@@ -3,7 +3,7 @@
 All are numerically stable: no overflow warnings for |z| up to 1e4 (and beyond)."""
 import numpy as np
 
-from .errors import InputError
+from . import validation as check
 
 
 def sigmoid(z, out=None):
@@ -150,10 +150,7 @@ TIMES_PRIME = {
 
 def get_activation(name):
     """Return (g, g') for a name in ACTIVATIONS, with a clear error for an unknown name."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise InputError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
+    return ACTIVATIONS[check.choice("activation", name, sorted(ACTIVATIONS))]
 
 
 def get_times_prime(name):

@@ -90,7 +90,8 @@ def check_number(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
     if isinstance(answer, (str, bytes)) or np.ndim(answer) != 0:
-        what = f"{type(answer).__name__} {answer!r}" if isinstance(answer, (str, bytes)) else f"shape {np.shape(answer)}"
+        text = isinstance(answer, (str, bytes))
+        what = f"{type(answer).__name__} {answer!r}" if text else f"shape {np.shape(answer)}"
         return _report(False, name, f"expected a single number, got {what}")
     problem = _compare(answer, expected, rtol, atol)
     return _report(problem is None, name, problem or f"{float(answer):.6g} is right")
@@ -157,7 +158,8 @@ def check_gradient(grads, f, params, name="your gradient", tol=1e-7):
         return _report(False, name, f"expected {len(numeric_list)} arrays, got {len(grads_list)}")
     for i, (g, n) in enumerate(zip(grads_list, numeric_list)):
         if np.shape(g) != n.shape:
-            return _report(False, name, f"array {i} has shape {np.shape(g)}, expected {n.shape} (the shape of its parameter)")
+            return _report(False, name, f"array {i} has shape {np.shape(g)}, expected {n.shape} "
+                           "(the shape of its parameter)")
     err = relative_error([np.asarray(g, float) for g in grads_list], numeric_list)
     return _report(err < tol, name, f"relative error against central differences {err:.1e} "
                    f"({'below' if err < tol else 'above'} {tol:g})")
@@ -170,10 +172,14 @@ def check_choice(answer, correct, name="answer", why=""):
     one (None or ...) is asked for a prediction and not told the answer."""
     if _unanswered(answer):
         return _report(False, name, "not answered yet: put your prediction in place of the ..., then run")
-    norm = lambda s: str(s).strip().lower()
-    if norm(answer) == norm(correct):
+    if _normal(answer) == _normal(correct):
         return _report(True, name, f"{answer!r} is right.{_then(why)}")
     return _report(False, name, f"{answer!r} is not it; the answer is {correct!r}.{_then(why)}")
+
+
+def _normal(option):
+    """An option as compared: a string without case or surrounding spaces."""
+    return str(option).strip().lower()
 
 
 def _then(why):

@@ -93,7 +93,8 @@ def build_parser():
     t.add_argument("--weight-decay", type=_number(float, 0, what="a weight decay lambda >= 0"),
                    default=d["weight_decay"], help="L2 coefficient lambda")
     t.add_argument("--dtype", choices=["float32", "float64"], default=d["dtype"], help="precision of the numbers")
-    t.add_argument("--data-dir", default=None, help="folder with the MNIST .gz files (default: $MNIST_DIR if set, else the bundled copy)")
+    t.add_argument("--data-dir", default=None,
+                   help="folder with the MNIST .gz files (default: $MNIST_DIR if set, else the bundled copy)")
     t.add_argument("--download", action="store_true",
                    help="download the MNIST files missing from --data-dir from a public mirror")
     t.add_argument("--out", default=d["out"], help="output folder")

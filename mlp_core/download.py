@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
-import time
 import urllib.request
 from pathlib import Path
 

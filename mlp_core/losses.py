@@ -6,7 +6,8 @@ Each cost C is the average over the B examples of the cost C_i of each; `gradien
 (shape (n[L], B), the 1/B already included)."""
 import numpy as np
 
-from .errors import InputError, ShapeError
+from . import validation as check
+from .errors import ShapeError
 
 _TINY = 1e-12  # keeps log() finite when an output is exactly 0
 
@@ -61,7 +62,4 @@ LOSSES = {
 
 def get_loss(name):
     """Return (cost, gradient) for a name in LOSSES, with a clear error for an unknown name."""
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise InputError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None
+    return LOSSES[check.choice("loss", name, sorted(LOSSES))]

@@ -1,6 +1,7 @@
 """Counts that summarise a classifier's answers."""
 import numpy as np
 
+from . import validation as check
 from .errors import ShapeError
 
 
@@ -9,6 +10,7 @@ def confusion_matrix(y_true, y_pred, n_classes=10):
 
     y_true, y_pred: integer arrays of the same length m with values 0..n_classes-1.
     Returns an int64 array (n_classes, n_classes); its trace is the number predicted right."""
+    n_classes = check.count("n_classes", n_classes, 1, 10 ** 4)
     t, p = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
     if t.shape != p.shape:
         raise ShapeError(f"y_true and y_pred must have the same length, got {t.size} and {p.size}")

@@ -115,7 +115,8 @@ class MiniBatchRun:
                     f"learning rate): check the initial weights and the inputs (largest |x| = {largest:.3g})")
         if self.weight_decay * lr >= 2:
             return (f"the weight decay lambda = {self.weight_decay:g} with {rate} multiplies the weights by "
-                    f"1 - eta lambda = {1 - lr * self.weight_decay:.3g} at each step; use lambda < 2 / eta = {2 / lr:g}")
+                    f"1 - eta lambda = {1 - lr * self.weight_decay:.3g} at each step; use lambda < 2 / eta "
+                    f"= {2 / lr:g}")
         if largest > 100:
             return (f"the inputs are large (largest |x| = {largest:.3g}, computed in {self.net.dtype}), so "
                     f"the outputs overflow with {rate}; scale the inputs to about 0..1 (e.g. X / {largest:.3g})")

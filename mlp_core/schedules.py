@@ -1,7 +1,7 @@
 """Learning-rate schedules: the rate eta_s used by update s = 1, ..., S of a run of S updates."""
 import math
 
-from .errors import InputError
+from . import validation as check
 
 
 def constant(lr, s, total):
@@ -21,7 +21,4 @@ SCHEDULES = {"constant": constant, "cosine": cosine}
 
 def get_schedule(name):
     """The schedule function (lr, s, total) -> eta_s for a name in SCHEDULES."""
-    try:
-        return SCHEDULES[name]
-    except (KeyError, TypeError):
-        raise InputError(f"lr_schedule must be one of {sorted(SCHEDULES)}, got {name!r}") from None
+    return SCHEDULES[check.choice("lr_schedule", name, sorted(SCHEDULES))]

@@ -17,7 +17,8 @@ class WeightSnapshots(Callback):
         try:
             steps = list(early_steps)
         except TypeError:
-            raise InputError(f"WeightSnapshots(early_steps) must be a list of update counts, got {early_steps!r}") from None
+            raise InputError("WeightSnapshots(early_steps) must be a list of update counts, "
+                             f"got {early_steps!r}") from None
         self.early_steps = {check.count("WeightSnapshots(early_steps) entry", s, 1) for s in steps}
         self.steps, self._frames, self.labels = [], [], []
 

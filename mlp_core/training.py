@@ -164,7 +164,8 @@ def train(net, train_data, *, epochs=10, batch_size=32, optimizer="sgd", lr=0.1,
     all updates (see mlp_core.schedules). weight_decay lambda >= 0 adds lambda W[l] to each dC/dW[l].
     callbacks: Callback objects (mlp_core.callbacks) or plain functions (called as on_epoch_end),
     each hook called with (history, net); a hook returning exactly True or "stop" stops training
-    after that update (on_step) or epoch (on_epoch_end); any other value (None, numbers, arrays) does not. patience: None, or stop when the validation cost (the
+    after that update (on_step) or epoch (on_epoch_end); any other value (None, numbers, arrays) does
+    not. patience: None, or stop when the validation cost (the
     training cost without validation data) has not improved for that many epochs, keeping the best
     parameters. seed: the seed of the shuffling (an integer >= 0). Raises InputError or ShapeError
     for bad arguments before any update, and DivergenceError naming the first update whose cost or

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mlp_core import data
-from mlp_core.data import MNIST, Split, clear_cache, download_mnist, load_mnist, one_hot, read_idx
+from mlp_core.data import MNIST, Split, clear_cache, load_mnist, one_hot, read_idx
 from mlp_core.errors import DataError, InputError
 
 TRAIN_IMAGES, TRAIN_LABELS = "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"
@@ -423,4 +423,5 @@ def test_a_named_pipe_in_place_of_an_mnist_file_is_refused_without_blocking(tmp_
             os.close(os.open(tmp_path / name, os.O_WRONLY | os.O_NONBLOCK))
         pytest.fail("load_mnist blocked on a named pipe")
     assert isinstance(outcome[0], DataError)
-    assert str(outcome[0]).startswith(f"{tmp_path}/") and "is not a regular file (a named pipe or a device)" in str(outcome[0])
+    message = str(outcome[0])
+    assert message.startswith(f"{tmp_path}/") and "is not a regular file (a named pipe or a device)" in message

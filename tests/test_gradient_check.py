@@ -112,7 +112,7 @@ def test_an_interrupted_or_failing_function_leaves_the_parameters_as_they_were(f
 
 @pytest.mark.parametrize("call", [lambda h: numerical_gradient(lambda: 0.0, np.zeros(2), h),
                                   lambda h: numerical_derivative(np.sin, 1.0, h),
-                                  lambda h: gradient_check(Network([2, 2], dtype=np.float64), np.zeros((2, 1)), [0], h)])
+                                  lambda h: gradient_check(Network([2, 2]), np.zeros((2, 1)), [0], h)])
 @pytest.mark.parametrize("h", [0, -1e-4, np.nan])
 def test_the_step_h_must_be_positive(call, h):
     with pytest.raises(InputError, match=r"^h must be a finite number in \(0, inf\), got "):

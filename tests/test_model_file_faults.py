@@ -25,7 +25,8 @@ def test_save_refuses_a_transposed_weight_and_keeps_the_good_file(tmp_path):
 def test_save_refuses_nan_and_inf_parameters(tmp_path, bad):
     net = Network([4, 3, 2])
     net.b[2][1] = bad
-    with pytest.raises(ModelFileError, match=rf"not saved: b2 holds {bad} at index \(1,\); a model's parameters must be finite"):
+    with pytest.raises(ModelFileError, match=rf"not saved: b2 holds {bad} at index \(1,\); "
+                                             r"a model's parameters must be finite"):
         save_network(net, tmp_path / "m.npz")
     assert not (tmp_path / "m.npz").exists()
 
@@ -42,14 +43,16 @@ def test_load_refuses_nan_parameters(tmp_path):
 
 def test_save_to_a_folder_name_with_a_slash_is_refused(tmp_path):
     target = str(tmp_path / "runs") + "/"
-    with pytest.raises(ModelFileError, match=r"runs/: is a folder; cannot write the model file there \(give a file name"):
+    with pytest.raises(ModelFileError, match=r"runs/: is a folder; cannot write the model file there "
+                                             r"\(give a file name"):
         save_network(Network([3, 2]), target)
     assert not (tmp_path / "runs.npz").exists()
 
 
 def test_save_under_a_file_names_the_file_in_the_way(tmp_path):
     (tmp_path / "notes").write_text("mine")
-    with pytest.raises(ModelFileError, match=rf"cannot write the model file: {tmp_path / 'notes'} is a file, not a folder"):
+    with pytest.raises(ModelFileError, match=rf"cannot write the model file: {tmp_path / 'notes'} "
+                                             r"is a file, not a folder"):
         save_network(Network([3, 2]), tmp_path / "notes" / "sub" / "m.npz")
     assert (tmp_path / "notes").read_text() == "mine"
 
@@ -94,7 +97,8 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path):
 
 def test_expect_sizes_as_a_string_is_refused(tmp_path):
     path = save_network(Network([784, 16, 10]), tmp_path / "m.npz")
-    with pytest.raises(InputError, match=r"^load_network: expect_sizes must be a list of layer sizes .* got '784,16,10'$"):
+    with pytest.raises(InputError, match=r"^load_network: expect_sizes must be a list of layer sizes "
+                                         r".* got '784,16,10'$"):
         load_network(path, expect_sizes="784,16,10")
     assert load_network(path, expect_sizes=(784, 16, 10)).sizes == [784, 16, 10]
 

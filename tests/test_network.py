@@ -199,7 +199,8 @@ def test_defaults_of_init_and_the_constant_value():
     np.testing.assert_array_equal(again.theta, Network([3, 2, 2]).theta)   # 'scaled' with seed 0
     assert not np.all(Network([3, 2, 2]).b[1] == 0.5) and np.all(Network([3, 2, 2], init="zeros").theta == 0)
     assert Network([3, 2, 2], loss="cross_entropy", output_activation="softmax").output_activation == "softmax"
-    with pytest.raises(InputError, match=r"^loss='cross_entropy' needs a softmax output layer; got output_activation='sigmoid'"):
+    with pytest.raises(InputError, match=r"^loss='cross_entropy' needs a softmax output layer; "
+                                         r"got output_activation='sigmoid'"):
         Network([3, 2, 2], output_activation="sigmoid")
     with pytest.raises(InputError, match=r"^value must be a finite number, got nan$"):
         Network([3, 2], init="constant", value=np.nan)

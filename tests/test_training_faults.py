@@ -68,7 +68,8 @@ def test_a_callback_that_writes_nan_is_named_not_the_learning_rate():
     net = Network([6, 5, 3])
     with pytest.raises(DivergenceError) as error:
         train(net, blobs(), epochs=3, batch_size=10, callbacks=[Spoil()])
-    assert "between updates, not by one" in str(error.value) and "a callback or other code wrote them" in str(error.value)
+    message = str(error.value)
+    assert "between updates, not by one" in message and "a callback or other code wrote them" in message
     assert "learning rate" not in str(error.value) and np.isfinite(net.theta).all()
 
 
@@ -82,7 +83,8 @@ def test_inputs_that_overflow_float32_are_named():
 
 
 def test_a_weight_decay_that_cannot_converge_is_named():
-    with pytest.raises(DivergenceError, match=r"Likely cause: the weight decay lambda = 1e\+300 with learning rate 0.1"):
+    with pytest.raises(DivergenceError, match=r"Likely cause: the weight decay lambda = 1e\+300 "
+                                              r"with learning rate 0.1"):
         train(Network([6, 5, 3]), blobs(), epochs=2, lr=0.1, weight_decay=1e300, log_every=1)
 
 
@@ -144,13 +146,15 @@ def test_an_infinite_test_cost_in_the_first_epoch_raises():
     X, y = blobs()
     net = Network([6, 5, 3], activation="identity", loss="quadratic")
     with pytest.raises(DivergenceError, match=r"at step 9 \(epoch 1\): after it the cost on test_data became inf "
-                                              r"although every parameter is finite. Likely cause: the inputs are large"):
+                                              r"although every parameter is finite. "
+                                              r"Likely cause: the inputs are large"):
         train(net, (X, y), test_data=(X * 1e200, y), epochs=2, batch_size=10, lr=0.01, evaluate_train=False)
 
 
 @pytest.mark.parametrize("layer,error", [(0, r"^WeightSnapshots\(layer\) must be an integer >= 1, got 0$"),
                                          (1.5, r"^WeightSnapshots\(layer\) must be an integer >= 1, got 1.5"),
-                                         (3, r"^WeightSnapshots\(layer\) must be a layer from 1 to L = 2 of this network, got 3$")])
+                                         (3, r"^WeightSnapshots\(layer\) must be a layer from 1 to L = 2 "
+                                             r"of this network, got 3$")])
 def test_weight_snapshots_need_a_layer_with_weights(layer, error):
     with pytest.raises(InputError, match=error):
         train(Network([6, 5, 3]), blobs(), epochs=1, callbacks=[WeightSnapshots(layer=layer)])

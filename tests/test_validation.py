@@ -66,7 +66,8 @@ def test_a_label_outside_the_classes_is_refused(method, label, index):
 
 def test_float_and_bool_labels_are_refused_by_the_network():
     net = Network(NET)
-    with pytest.raises(InputError, match=r"integer class labels 0..2, got dtype float64 \(cast with \.astype\(int\) if the values are whole numbers\)$"):
+    with pytest.raises(InputError, match=r"integer class labels 0..2, got dtype float64 "
+                                         r"\(cast with \.astype\(int\) if the values are whole numbers\)$"):
         net.cost(np.ones((6, 3)), np.array([0.0, 1.0, 2.0]))
     with pytest.raises(InputError, match="got dtype bool"):
         net.backprop(np.ones((6, 2)), np.array([True, False]))
@@ -166,7 +167,7 @@ def test_train_refuses_unknown_names():
         train(Network(NET), blobs(), optimizer="nag")
     with pytest.raises(InputError, match="optimizer must be an Optimizer or a name"):
         train(Network(NET), blobs(), optimizer=3)
-    with pytest.raises(InputError, match="lr_schedule must be one of"):
+    with pytest.raises(InputError, match="unknown lr_schedule"):
         train(Network(NET), blobs(), lr_schedule="step")
     with pytest.raises(InputError, match="callbacks: 3 is neither"):
         train(Network(NET), blobs(), callbacks=[3])
@@ -209,7 +210,8 @@ def test_sgd_with_a_huge_rate_diverges_at_the_first_update():
 def test_after_divergence_the_network_keeps_its_last_finite_parameters():
     X, y = blobs()
     net = Network(NET)
-    with pytest.raises(DivergenceError, match="keeps the parameters from after step 22, the last whose cost was finite."):
+    with pytest.raises(DivergenceError, match="keeps the parameters from after step 22, "
+                                             "the last whose cost was finite."):
         train(net, (X, y), epochs=5, batch_size=10, optimizer=BreakAt(0.1, 23))
     rng, run = np.random.default_rng(0), Network(NET)
     for epoch in range(3):                                  # replay by hand: updates 1..22
@@ -282,7 +284,8 @@ def test_messages_of_the_scalar_checks():
     assert check.number("x", 1, low=0, high=1) == 1.0 and check.number("x", 0, low=0) == 0.0
     assert check.number("x", -3) == -3.0 and isinstance(check.number("x", np.float32(2)), float)
     with pytest.raises(InputError, match=r"^dtype must be a floating dtype, np.float64 or np.float32, got "
-                                         r"int64: weights of that type cannot take the small steps gradient descent makes$"):
+                                         r"int64: weights of that type cannot take the small steps "
+                                         r"gradient descent makes$"):
         check.float_dtype(np.int64)
     with pytest.raises(InputError, match=r"^a holds nan at index \(1,\); every value must be a finite number "
                                          r"\(look for a missing or corrupted value there\)$"):
@@ -291,7 +294,8 @@ def test_messages_of_the_scalar_checks():
 
 def test_messages_of_the_array_checks():
     from mlp_core import validation as check
-    with pytest.raises(ShapeError, match=r"^y must hold 5 labels, shape \(5,\), or one-hot rows \(5, 3\); got shape \(2, 5\)$"):
+    with pytest.raises(ShapeError, match=r"^y must hold 5 labels, shape \(5,\), "
+                                         r"or one-hot rows \(5, 3\); got shape \(2, 5\)$"):
         check.labels("y", np.zeros((2, 5), int), 3, 5)
     with pytest.raises(InputError, match=r"^y must be integer class labels 0..2, got dtype bool$"):
         check.labels("y", np.zeros(5, bool), 3, 5)
@@ -301,7 +305,8 @@ def test_messages_of_the_array_checks():
         check.one_hot_rows("Y", np.zeros((4, 2)), 3)
     with pytest.raises(ShapeError, match=r"shape \(m, 3\); got shape \(2, 4\)$"):
         check.examples("X", np.zeros((2, 4)), 3)
-    with pytest.raises(ShapeError, match=r"shape \(m, 3\); got shape \(3, 4\) \(columns are examples there: pass X.T\)$"):
+    with pytest.raises(ShapeError, match=r"shape \(m, 3\); got shape \(3, 4\) "
+                                         r"\(columns are examples there: pass X.T\)$"):
         check.examples("X", np.zeros((3, 4)), 3)
     with pytest.raises(ShapeError, match=r"got shape \(3,\)$"):
         check.examples("X", np.zeros(3), 3)

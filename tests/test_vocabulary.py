@@ -11,7 +11,8 @@ from mlp_core import validation as check
 
 @pytest.mark.parametrize("value", [-1, 1.5, "3", True, 2 ** 63, np.float64(2)])
 def test_seed_refuses_what_is_not_a_seed(value):
-    with pytest.raises(InputError, match=rf"^s must be a seed, an integer from 0 to 2\*\*63 - 1 \(or None\), got {re.escape(repr(value))}$"):
+    pattern = rf"^s must be a seed, an integer from 0 to 2\*\*63 - 1 \(or None\), got {re.escape(repr(value))}$"
+    with pytest.raises(InputError, match=pattern):
         check.seed("s", value)
 
 
