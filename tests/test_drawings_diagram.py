@@ -111,7 +111,7 @@ def test_chosen_inputs_are_drawn_and_labelled_and_only_the_strongest_lines_show(
     g = d.draw_network([784, 16, 16, 10], weights=W, inputs=[500, 3, 402], strongest=0.25)
     assert g.neuron_index[0] == [3, 402, 500] and len(g.circles[0]) == 3 and len(g.circles[3]) == 10
     texts = [t.get_text() for t in g.ax.texts]
-    assert "$x_{402}$" in texts and any("3 of 784 drawn" in t for t in texts)
+    assert "x₄₀₂" in texts and any("3 of 784 drawn" in t for t in texts)
     alpha = g.lines[2].get_colors()[:, 3]
     assert (alpha > 0).sum() == 64 and np.abs(W[2].ravel()[alpha > 0]).min() >= np.abs(W[2].ravel()[alpha == 0]).max()
     with pytest.raises(InputError, match="inputs must be"):
@@ -149,7 +149,7 @@ def test_hidden_neurons_carry_their_activation_and_inputs_can_be_swapped():
     assert [t.get_text() for t in dg.value_texts[1]] == [f"{v:.2f}" for v in a[1]]
     assert 2 not in dg.value_texts                                           # the outputs have their own texts
     dg.show_inputs([1, 2, 3]).update(activations=a)
-    assert dg.neuron_index[0] == [1, 2, 3] and dg.input_texts[2].get_text() == "$x_{3}$"
+    assert dg.neuron_index[0] == [1, 2, 3] and dg.input_texts[2].get_text() == "x₃"
     assert dg.circles[0][0].get_facecolor() == shade(0.0)
     with pytest.raises(InputError, match="show_inputs"):
         dg.show_inputs([1, 2])

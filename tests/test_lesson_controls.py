@@ -15,6 +15,7 @@ from mlp_core.controls.boundary import HiddenLayerBoundary, fit_toy  # noqa: E40
 from mlp_core.controls.pad import DrawDigit  # noqa: E402
 from mlp_core.controls.timeline import WeightTimeline  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
+from mlp_core.drawings.diagram import SUBSCRIPT as SUB  # noqa: E402
 from mlp_core.drawings.style import HIGHLIGHT, MAX_WIDTH, NEUTRAL, PREDICTION  # noqa: E402
 from mlp_core.errors import InputError, MLPError  # noqa: E402
 from mlp_core.snapshots import WeightSnapshots  # noqa: E402
@@ -186,7 +187,7 @@ def test_the_pad_control_draws_the_inked_pixels_and_names_the_active_neurons(mni
     x = mnist.test.X[0]
     drawn = c.diagram.neuron_index[0]
     assert len(drawn) == 8 and x[drawn].min() >= np.sort(x)[-8]           # the 8 most inked pixels
-    assert [t.get_text() for t in c.diagram.input_texts] == [f"$x_{{{k}}}$" for k in drawn]
+    assert [t.get_text() for t in c.diagram.input_texts] == ["x" + str(k).translate(SUB) for k in drawn]
     a = net.forward(x)[1]
     values = [t.get_text() for t in c.diagram.value_texts[1]]
     assert values == [f"{v:.2f}" for v in a[1][c.diagram.neuron_index[1]]]   # numbers on hidden neurons

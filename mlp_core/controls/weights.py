@@ -80,10 +80,10 @@ class WeightMover(Control):
 
     def _moving(self):
         """What a move changes: the image, both markers, the map, the bars, the diagram's neurons,
-        lines, numbers and highlight, and every title (new input labels redraw everything)."""
+        lines, numbers, input labels and highlight, and every title."""
         d = self.diagram
         return ([self.digit_image, self.pixel_marker, self.heatmap, self.marker, *self.bars,
-                 *[c for layer in d.circles for c in layer], *d.lines.values(),
+                 *[c for layer in d.circles for c in layer], *d.lines.values(), *d.input_texts,
                  *[t for texts in d.value_texts.values() for t in texts], d.marker, *d.rings]
                 + [ax.title for ax in self.axes])
 
@@ -156,8 +156,6 @@ class WeightMover(Control):
         inputs = inputs_to_draw(x, k if l == 1 else None)
         if self.diagram.chosen_inputs and inputs != self.diagram.neuron_index[0]:
             self.diagram.show_inputs(inputs)
-            if hasattr(self, "renderer"):
-                self.renderer.version += 1     # new input labels: a new background
         self.diagram.highlight(l, j, k)
         self.diagram.update(activations=a, weights=self.net.W)
 
