@@ -112,9 +112,9 @@ def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1
         return _report(False, name, "not written yet: define the function first")
     for i, case in enumerate(cases):
         case = case if isinstance(case, tuple) else (case,)
-        want = reference(*copy.deepcopy(case))
+        want = reference(*_fresh(case))
         try:
-            got = fn(*copy.deepcopy(case))
+            got = fn(*_fresh(case))
         except Exception as e:  # the learner's code: report, don't crash the notebook
             return _report(False, name, f"raised {type(e).__name__}: {e} on test case {i + 1}")
         if _unanswered(got):
@@ -175,6 +175,14 @@ def check_choice(answer, correct, name="answer", why=""):
     if _normal(answer) == _normal(correct):
         return _report(True, name, f"{answer!r} is right.{_then(why)}")
     return _report(False, name, f"{answer!r} is not it; the answer is {correct!r}.{_then(why)}")
+
+
+def _fresh(case):
+    """A deep copy of the arguments (the arguments themselves when they cannot be copied)."""
+    try:
+        return copy.deepcopy(case)
+    except Exception:  # e.g. a generator or a module among the arguments
+        return case
 
 
 def _normal(option):
