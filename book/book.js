@@ -6,9 +6,9 @@
   "use strict";
   var SMALLEST = 0.65;
   function fit(img) {
-    var column = document.querySelector(".bd-article");
-    if (!column || !img.naturalWidth || !img.closest(".cell_output")) return;
-    var natural = img.naturalWidth, room = column.clientWidth;
+    var output = img.closest(".cell_output");
+    if (!output || !img.naturalWidth) return;
+    var natural = img.naturalWidth, room = output.clientWidth - 8;   // a widget's own padding
     if (natural <= room || natural * SMALLEST <= room) {
       img.style.removeProperty("width");
       img.style.removeProperty("max-width");
@@ -18,7 +18,21 @@
     }
   }
   function fitAll() { document.querySelectorAll(".cell_output img").forEach(fit); }
+  function fitWhenLoaded(img) {
+    if (img.complete) fit(img);
+    else img.addEventListener("load", function () { fit(img); }, { once: true });
+  }
   document.addEventListener("load", function (e) { if (e.target.tagName === "IMG") fit(e.target); }, true);
+  // the widget manager writes a control's frames into the page after it has loaded
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.tagName === "IMG") fitWhenLoaded(node);
+        else node.querySelectorAll("img").forEach(fitWhenLoaded);
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener("resize", fitAll);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fitAll);
   else fitAll();

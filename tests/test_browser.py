@@ -28,6 +28,8 @@ from notebook_store import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = notebooks()
+# the Korean edition, read like the English one: its first chapter (controls and a drawing pad)
+KOREAN = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))[:1]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDGET_CONTROLS = [name for name in kit.__all__ if issubclass(getattr(kit, name), kit.Control)]
@@ -118,14 +120,23 @@ def _wait_until_done(page, timeout=400):
     raise AssertionError(f"the notebook did not finish within {timeout} s; prompts: {prompts}")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def _name(path):
+    """The notebook's path under notebooks/ (ko/01_....ipynb for a Korean chapter) and its id."""
+    relative = path.relative_to(ROOT / "notebooks").as_posix()
+    return relative, relative.removesuffix(".ipynb").replace("/", "-")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + KOREAN, ids=[_name(p)[1] for p in NOTEBOOKS + KOREAN])
 def test_notebook_in_jupyterlab(lab, path):
+    """Run All, then every control rendered, a slider moves its figure, a stroke on each pad changes
+    the figure beside it; for the Korean chapter too."""
     browser, base, token = lab
+    relative, name = _name(path)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     start = time.time()
     try:
-        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/{path.name}?reset&token={token}",
+        page.goto(f"{base}/lab/workspaces/{name}/tree/{relative}?reset&token={token}",
                   wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
         page.wait_for_function(KERNEL_IDLE, timeout=120000)       # the kernel has started
@@ -135,7 +146,7 @@ def test_notebook_in_jupyterlab(lab, path):
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         _wait_until_done(page)
         page.wait_for_timeout(2000)                              # let widget views finish rendering
-        page.screenshot(path=str(ARTIFACTS / f"{path.stem}-run.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-run.png"), full_page=True)
 
         errors = page.eval_on_selector_all(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
@@ -164,18 +175,21 @@ def test_notebook_in_jupyterlab(lab, path):
         slider_cell = dom_cells.filter(has=page.locator(".noUi-handle")).first
         figure = slider_cell.locator(".jp-OutputArea-output img").last
         figure.scroll_into_view_if_needed()
-        before = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-before-slider.png")))
+        before = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{name}-before-slider.png")))
         handle = slider_cell.locator(".noUi-handle").first
         handle.focus()
         for _ in range(5):
             handle.press("ArrowRight")
         page.wait_for_timeout(2500)
-        after_png = figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-after-slider.png"))
+        after_png = figure.screenshot(path=str(ARTIFACTS / f"{name}-after-slider.png"))
         after = _pixels(after_png)
         changed = before.shape != after.shape or np.abs(before - after).max(axis=2).mean() > 0.1
         assert changed, "moving the first slider did not change the figure next to it"
-        _draw_on_pads(page, path)
-        print(f"{path.stem}: {time.time() - start:.0f} s, {widgets} widgets rendered")
+        _draw_on_pads(page, name)
+        if path in KOREAN:
+            text = page.inner_text(".jp-Notebook")
+            assert len(re.findall("[\uac00-\ud7a3]", text)) > 500, "the Korean chapter shows little Korean"
+        print(f"{name}: {time.time() - start:.0f} s, {widgets} widgets rendered")
     finally:
         page.close()
         _shut_down_kernels(base, token)
@@ -197,7 +211,7 @@ def _shown_here(code_cells, i):
     return later[0]
 
 
-def _draw_on_pads(page, path):
+def _draw_on_pads(page, name):
     """On every drawing pad of the chapter, draw a stroke with the mouse and require the figure in
     the same cell (the model's input and outputs) to change."""
     pads = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".mlp-digit-pad canvas"))
@@ -218,7 +232,7 @@ def _draw_on_pads(page, path):
             page.mouse.move(x0 + fx * w, y0 + fy * h, steps=4)
         page.mouse.up()
         page.wait_for_timeout(2500)
-        after = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{path.stem}-pad-{n}-after-stroke.png")))
+        after = _pixels(figure.screenshot(path=str(ARTIFACTS / f"{name}-pad-{n}-after-stroke.png")))
         changed = before.shape != after.shape or np.abs(before - after).max(axis=2).mean() > 0.1
         assert changed, f"drawing on pad {n} did not change the figure next to it"
 
