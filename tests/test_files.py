@@ -70,3 +70,51 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial(tmp_path):
             f.write(b"new")
             raise RuntimeError("interrupted")
     assert dest.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]
+
+
+def test_write_set_changes_every_file_or_none(tmp_path):
+    from mlp_core.errors import OutputError
+    from mlp_core.files import write_set
+    paths = write_set(tmp_path, {"a.txt": lambda f: f.write(b"run 1 a"), "b.txt": lambda f: f.write(b"run 1 b")})
+    assert paths == [tmp_path / "a.txt", tmp_path / "b.txt"]
+
+    def fails(f):
+        f.write(b"half")
+        raise OSError(28, "No space left on device")
+    with pytest.raises(OutputError, match=rf"^{tmp_path / 'b.txt'}: cannot be written \(No space left on device\); "
+                                          rf"the previous files in {tmp_path} are unchanged$"):
+        write_set(tmp_path, {"a.txt": lambda f: f.write(b"run 2 a"), "b.txt": fails})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    assert (tmp_path / "a.txt").read_bytes() == b"run 1 a" and (tmp_path / "b.txt").read_bytes() == b"run 1 b"
+
+
+def test_two_runs_writing_sets_at_once_never_mix_them(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from mlp_core.files import write_set
+    barrier, real_replace = threading.Barrier(2), os.replace
+
+    def slow_replace(source, target):       # run 1 renames slowly, run 2 (starting later) quickly
+        slow = open(source, "rb").read(1) == b"1"
+        real_replace(source, target)
+        time.sleep(0.1 if slow else 0.01)
+    monkeypatch.setattr(os, "replace", slow_replace)
+
+    def run(tag):
+        def slow(name):
+            def write(f):
+                f.write(tag + name)
+                if name == b"a":
+                    barrier.wait(10)          # both runs have written their first file before either renames
+                if name == b"c" and tag == b"2":
+                    time.sleep(0.02)
+            return write
+        write_set(tmp_path, {"a": slow(b"a"), "b": slow(b"b"), "c": slow(b"c")})
+    threads = [threading.Thread(target=run, args=(tag,)) for tag in (b"1", b"2")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    tags = {(tmp_path / name).read_bytes()[:1] for name in "abc"}
+    assert len(tags) == 1 and sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c"]
