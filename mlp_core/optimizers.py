@@ -8,7 +8,7 @@ Every hyperparameter is checked when the optimizer is built (InputError names it
 import numpy as np
 
 from . import validation as check
-from .errors import InputError, ShapeError
+from .errors import ShapeError
 
 
 class Optimizer:
@@ -172,10 +172,8 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov,
 
 def make_optimizer(name, lr, momentum=0.9):
     """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam')."""
-    try:
-        cls = OPTIMIZERS[name.lower()]
-    except (KeyError, AttributeError):
-        raise InputError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+    name = name.lower() if isinstance(name, str) else name
+    cls = OPTIMIZERS[check.choice("optimizer", name, sorted(OPTIMIZERS))]
     return cls(lr, momentum) if cls in (Momentum, Nesterov) else cls(lr)
 
 

@@ -13,7 +13,8 @@ BOX, SIZE = 20, 28
 
 def area_resize_matrix(n_from, n_to):
     """R (n_to, n_from) with R[i, r] = the share of source cell r inside target cell i, rows summing
-    to 1: R @ v resamples a length-n_from profile to n_to cells by averaging areas."""
+    to 1: R @ v resamples a length-n_from profile to n_to cells by averaging areas (both counts >= 1)."""
+    n_from, n_to = check.count("n_from", n_from, 1), check.count("n_to", n_to, 1)
     edges_to = np.linspace(0, n_from, n_to + 1)
     lo = np.maximum(edges_to[:-1, None], np.arange(n_from)[None, :])
     hi = np.minimum(edges_to[1:, None], np.arange(1, n_from + 1)[None, :])
