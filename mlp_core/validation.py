@@ -104,7 +104,7 @@ def float_dtype(value):
     if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
         why = ("weights of that type cannot take the small steps gradient descent makes"
                if dtype.kind != "f" else "the engine computes in float32 or float64 only")
-        shown = dtype.str if dtype.kind == "f" else dtype
+        shown = dtype.name if dtype.isnative else dtype.str
         raise InputError(f"dtype must be a floating dtype, np.float64 or np.float32, got {shown}: {why}")
     return dtype
 
