@@ -6,7 +6,7 @@ from matplotlib.ticker import MaxNLocator
 from ..i18n import tr
 from ..metrics import confusion_matrix
 from .canvas import legible, new_axes
-from .style import HIGHLIGHT, MISTAKE_CMAP, MIN_FONT
+from .style import HALO, HIGHLIGHT, INK, MISTAKE_CMAP, MIN_FONT
 
 
 def draw_confusion(y_true, y_pred, ax=None, title=None, n_classes=10, marked=3):
@@ -26,7 +26,7 @@ def draw_confusion(y_true, y_pred, ax=None, title=None, n_classes=10, marked=3):
     for (i, j), c in np.ndenumerate(counts):
         dark = i != j and c > 0.6 * top
         ax.text(j, i, str(c), ha="center", va="center", fontsize=MIN_FONT,
-                color="white" if dark else "black", weight="bold" if i == j else "normal")
+                color=HALO if dark else INK, weight="bold" if i == j else "normal")
     for k in _largest(mistakes, marked):
         i, j = divmod(int(k), n_classes)
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=2.5))
