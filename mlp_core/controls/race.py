@@ -55,8 +55,10 @@ class OptimizerRace(Control):
         for ax in axes.ravel()[n:]:
             ax.set_axis_off()
         self.axes = dict(zip(self.classes, axes.ravel()))
-        for ax in axes[-1]:
-            ax.set_xlabel("x")
+        for c in range(cols):                  # the lowest panel of each column carries the x axis
+            lowest = axes.ravel()[max(i for i in range(n) if i % cols == c)]
+            lowest.xaxis.set_tick_params(labelbottom=True)
+            lowest.set_xlabel("x")
         for ax in axes[:, 0]:
             ax.set_ylabel("y")
         fig.suptitle(tr("{n} optimizers from the same start: each path, and the steps to the minimum ★", n=n),
