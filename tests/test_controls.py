@@ -583,3 +583,18 @@ def test_live_cost_plot_waits_longer_when_a_redraw_is_slow(shown):
             redraw_times.append(now[0])
     gaps = np.diff(redraw_times)
     assert len(redraw_times) >= 2 and np.all(gaps >= 4.0)   # at least 4x the 1 s a redraw costs
+
+
+def test_an_optimizer_registered_in_optimizers_joins_the_race(monkeypatch):
+    class HalfSGD(SGD):
+        """p <- p - (eta / 2) g."""
+
+        def update(self, params, grads):
+            for p, g in zip(params, grads):
+                p -= 0.5 * self.lr * g
+
+    monkeypatch.setitem(OPTIMIZERS, "halfsgd", HalfSGD)
+    c = OptimizerRace("elongated", lr=0.1, steps=30)
+    assert list(c.paths)[-1] == "HalfSGD" and len(c.paths) == len(OPTIMIZERS)
+    np.testing.assert_allclose(c.paths["HalfSGD"], _path(SGD(0.05), FUNCTIONS["elongated"], 30))
+    assert c.axes["HalfSGD"].get_title().startswith("HalfSGD: ") and c.lines["HalfSGD"].get_xydata().shape == (31, 2)
