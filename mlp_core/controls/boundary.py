@@ -66,7 +66,7 @@ class HiddenLayerBoundary(Control):
         self.scatters = [[ax.scatter([], [], marker=mk, c=col, s=14, label=tr(lab), edgecolors=INK, linewidths=0.3)
                           for mk, col, lab in _MARKERS] for ax in axes]
         for ax in axes:
-            ax.set(xlabel="$x_0$", xlim=self.grid[1][:2], ylim=self.grid[1][2:])
+            ax.set(xlabel="$x_0$", xlim=self.grid[1][:2], ylim=self.grid[1][2:], aspect="equal")   # circles round
         axes[0].set_ylabel("$x_1$")
         axes[0].legend(loc="upper right", fontsize=9)
         fig.colorbar(self.maps[1], ax=axes, shrink=0.8, label=tr("P(class 1): the network's output $a_1$"))
