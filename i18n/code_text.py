@@ -27,6 +27,7 @@ LABEL_CALLS = {"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "ti
                "Label", "HTML", "Markdown", "set_text", "annotate", "text"}
 FSTART = getattr(tokenize, "FSTRING_START", None)   # Python >= 3.12 splits f-strings into tokens
 FEND = getattr(tokenize, "FSTRING_END", None)
+KEYWORDS_BEFORE_LIST = {"in", "return", "and", "or", "not", "if", "else", "yield", "is", "lambda", "for", "assert"}
 SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT}
 
 
@@ -88,11 +89,18 @@ def _wanted(body, prefix, before, call):
     b1, b2, b3 = (before + [None, None, None])[:3]
     if b1 == "=" and b2 and b2.isidentifier() and b3 in ("(", ","):
         return b2 in LABEL_KEYWORDS and (b2 != "name" or " " in plain.strip())
-    if b1 == "[":
+    if is_subscript(before):
         return False
     if b1 in ("(", ",") and call in LABEL_CALLS:
         return True
     return bool(re.search(r"\S\s+\S", plain))
+
+
+def is_subscript(before):
+    """Does the literal open a subscript (`d["key"]`), not a list (`["a", "b"]`)?"""
+    b1, b2 = (before + [None, None])[:2]
+    return b1 == "[" and b2 is not None and (b2.isidentifier() and b2 not in KEYWORDS_BEFORE_LIST
+                                              or b2 in (")", "]", "''") or b2[:1] in "\"'")
 
 
 def literal_groups(tokens):
@@ -148,7 +156,7 @@ def value_literals(source):
     same text is a translated entry elsewhere (the dictionary's key), it has to stay English."""
     try:
         spans = literal_spans(source, _tokens(source), _offsets(source))
-        return {p.msgid for _, _, p, wanted, before in spans if not wanted and before[:1] == ["["]}
+        return {p.msgid for _, _, p, wanted, before in spans if not wanted and is_subscript(before)}
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return set()
 
