@@ -10,7 +10,7 @@ from .callbacks import Callback
 from .cli_options import build_parser, check_args
 from .cli_outputs import OUTPUTS, interrupts_handled, say, saving, write_outputs  # noqa: F401 (OUTPUTS: public)
 from .errors import MLPError
-from .startup import prog
+from .startup import ignore_interrupts_while_exiting, prog
 
 
 def _fail(args, message, code=2):
@@ -113,6 +113,13 @@ def _checked(args):
 
 def main(argv=None):
     """Run the command line; returns the exit code (0, 1 for a fault, 2 for bad options, 130 for Ctrl-C)."""
+    try:
+        return _main(argv)
+    finally:
+        ignore_interrupts_while_exiting()
+
+
+def _main(argv):
     with interrupts_handled():
         args = build_parser().parse_args(argv)
         try:

@@ -19,13 +19,26 @@ def started_as_command():
 
 
 def _leave_quietly(signum, frame):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # a second press cannot turn the exit into a traceback
     print(f"{prog()}: interrupted while starting; nothing was trained or written", file=sys.stderr)
     raise SystemExit(130)
+
+
+def ignore_interrupts_while_exiting():
+    """When run as the command, ignore Ctrl-C from now on: the process is about to exit, and a press
+    during Python's shutdown would otherwise kill it by the signal instead of with its exit code."""
+    if AS_COMMAND and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+AS_COMMAND = False       # set while the package is imported: True when run as the command line
 
 
 def quiet_interrupt_while_starting():
     """When started as the command, make Ctrl-C during the imports exit 130 with one line instead of
     a traceback (the command line installs its own handler once it runs)."""
-    if started_as_command() and threading.current_thread() is threading.main_thread() \
+    global AS_COMMAND
+    AS_COMMAND = started_as_command()
+    if AS_COMMAND and threading.current_thread() is threading.main_thread() \
             and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _leave_quietly)
