@@ -5,7 +5,8 @@
   `# NBVAL_...` markers and comments without letters stay as they are.
 - A string literal is an entry (context "code", without its prefix and quotes) when a learner reads
   it: it has words (letters and a space, outside `{fields}` and `$maths$`), or it is the value of a
-  label keyword (`title=`, `xlabel=`, `why=`, ...) or the argument of `print`/`set_title`/....
+  label keyword (`title=`, `xlabel=`, `why=`, ...), the argument of `print`/`set_title`/..., or an
+  item of a list of labels (`xticklabels=["one", "two"]`).
   Values of other keywords (`loc="upper left"`, `cmap=...`) and subscripts stay English. Adjacent
   literals that Python joins are taken together. `literals=False` (cells whose output nbval compares)
   takes comments only."""
@@ -27,6 +28,9 @@ LABEL_CALLS = {"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "ti
                "Label", "HTML", "Markdown", "set_text", "annotate", "text"}
 FSTART = getattr(tokenize, "FSTRING_START", None)   # Python >= 3.12 splits f-strings into tokens
 FEND = getattr(tokenize, "FSTRING_END", None)
+LABEL_LIST = "[labels]"
+LABEL_LIST_KEYWORDS = {"xticklabels", "yticklabels", "labels", "titles", "names", "tick_labels", "legend_labels"}
+LABEL_LIST_CALLS = {"set_xticklabels", "set_yticklabels", "legend"}
 KEYWORDS_BEFORE_LIST = {"in", "return", "and", "or", "not", "if", "else", "yield", "is", "lambda", "for", "assert"}
 SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT}
 
@@ -93,6 +97,8 @@ def _wanted(body, prefix, before, call):
         return False
     if b1 in ("(", ",") and call in LABEL_CALLS:
         return True
+    if b1 in ("[", ",") and call == LABEL_LIST:
+        return True
     return bool(re.search(r"\S\s+\S", plain))
 
 
@@ -103,14 +109,29 @@ def is_subscript(before):
                                               or b2 in (")", "]", "''") or b2[:1] in "\"'")
 
 
+def _owner(bracket, sig, closed=None):
+    """What an opening bracket belongs to: a call's name for `(`, LABEL_LIST for a list of labels
+    (`xticklabels=[...]`, `titles=[...]`, `set_yticklabels([...])`), else None."""
+    last = sig[-1] if sig else None
+    if bracket == "(":
+        return last if last and last.isidentifier() else None
+    if bracket == "[" and len(sig) >= 2 and last == "=" and sig[-2] in LABEL_LIST_KEYWORDS:
+        return LABEL_LIST
+    if bracket == "[" and len(sig) >= 2 and last == "(" and sig[-2] in LABEL_LIST_CALLS:
+        return LABEL_LIST
+    if bracket == "[" and last == "+" and closed == LABEL_LIST:     # [f"..." for k in K] + ["average"]
+        return LABEL_LIST
+    return None
+
+
 def literal_groups(tokens):
     """Runs of adjacent literals (Python joins them), each (start, end, line, tokens before, call)."""
-    groups, current, sig, brackets = [], [], [], []
+    groups, current, sig, brackets, closed = [], [], [], [], None
     for kind, text, start, end, line in tokens:
         if kind == tokenize.OP and text in "([{":
-            brackets.append(sig[-1] if text == "(" and sig and sig[-1].isidentifier() else None)
+            brackets.append(_owner(text, sig, closed))
         elif kind == tokenize.OP and text in ")]}" and brackets:
-            brackets.pop()
+            closed = brackets.pop()
         if kind == tokenize.STRING:
             current.append((start, end, line, list(reversed(sig[-3:])), brackets[-1] if brackets else None))
         elif kind not in SKIP and current:

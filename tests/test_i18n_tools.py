@@ -184,6 +184,8 @@ def test_korean_readme_links_lead_to_files():
 def test_a_key_the_code_looks_up_stays_english():
     from i18n.code_text import value_literals
     code = ('runs = {"plain SGD": 1, "with momentum": 2}\nprint(runs["plain SGD"], "the runs")\nax.set(aspect="equal")\n'
-            'names = ["one model", "two models"]\nfor name in ["three models"]: pass')
+            'names = ["one model", "two models"]\nfor name in ["three models"]: pass\n'
+            'ax.set(yticklabels=[f"x{k}" for k in K] + ["average"], xticks=["a"])')
     assert value_literals(code) == {"plain SGD"}
-    assert texts(code_pieces(code), "code") == ["plain SGD", "with momentum", "the runs", "one model", "two models", "three models"]
+    assert texts(code_pieces(code), "code") == ["plain SGD", "with momentum", "the runs", "one model", "two models", "three models",
+                                               "x{k}", "average"]
