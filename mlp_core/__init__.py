@@ -10,7 +10,7 @@ from .activations import (ACTIVATIONS, identity, identity_prime, relu, relu_prim
                           step, step_prime, tanh, tanh_prime)
 from .callbacks import Callback
 from .data import MNIST, Split, download_mnist, load_mnist, one_hot
-from .errors import DataError, DivergenceError, InputError, MLPError, ModelFileError, ShapeError
+from .errors import DataError, DivergenceError, InputError, MLPError, ModelFileError, OutputError, ShapeError
 from .gradient_check import gradient_check, numerical_derivative, numerical_gradient, relative_error
 from .losses import (cross_entropy, cross_entropy_gradient, quadratic_cost, quadratic_cost_gradient,
                      softmax_cross_entropy_delta)
