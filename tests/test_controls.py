@@ -389,11 +389,11 @@ def test_weight_mover_draws_the_inked_pixels_and_marks_the_moved_weight(digits, 
     assert d.marker.get_linewidth() >= 6
     segment = d.neuron_index[0].index(k)                   # row j = 0 of the drawn lines
     assert d.lines[1].get_colors()[segment][3] == 1.0       # shown even if weaker than the strongest
-    assert [t.get_text() for t in d.value_texts[1]] == [f"{v:.2f}" for v in c.activations[1][d.neuron_index[1]]]
-    before = [t.get_text() for t in d.value_texts[1]]
+    assert d.shown_values(1) == [f"{v:.2f}" for v in c.activations[1][d.neuron_index[1]]]
+    before = d.shown_values(1)
     c.k.value = int(np.flatnonzero(X[3])[0])
     c.weight.value = 9.0
-    assert [t.get_text() for t in d.value_texts[1]] != before           # neuron 0 of layer 1 moved
+    assert d.shown_values(1) != before           # neuron 0 of layer 1 moved
     c.layer.value, c.j.value, c.k.value = 2, 4, 7
     assert d.highlighted == (2, 4, 7) and d.marker.get_xydata()[1].tolist() == list(d.circles[2][4].center)
     labels = [t.get_text() for t in d.ax.get_legend().get_texts()]

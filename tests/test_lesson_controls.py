@@ -189,7 +189,7 @@ def test_the_pad_control_draws_the_inked_pixels_and_names_the_active_neurons(mni
     assert len(drawn) == 8 and x[drawn].min() >= np.sort(x)[-8]           # the 8 most inked pixels
     assert [t.get_text() for t in c.diagram.input_texts] == ["x" + str(k).translate(SUB) for k in drawn]
     a = net.forward(x)[1]
-    values = [t.get_text() for t in c.diagram.value_texts[1]]
+    values = c.diagram.shown_values(1)
     assert values == [f"{v:.2f}" for v in a[1][c.diagram.neuron_index[1]]]   # numbers on hidden neurons
     _, j, _ = c.strongest[0]
     ringed = [circle for circle in c.diagram.circles[1] if circle.get_edgecolor() == to_rgba(HIGHLIGHT)]

@@ -6,6 +6,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
+from matplotlib.text import Text
 
 from .. import validation
 from ..errors import InputError
@@ -26,6 +27,21 @@ SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def input_name(k):
     """'x₄₀₆' for input neuron k: plain text with subscript digits (quicker to draw than maths text)."""
     return "x" + str(k).translate(SUBSCRIPT)
+
+
+class ColumnText(Text):
+    """A column of numbers, one line per unit of the axes' y data (one neuron to the next): its line
+    spacing is fitted each time it is drawn, so one text labels a whole layer (quicker than one
+    text per neuron)."""
+
+    def draw(self, renderer):
+        if self.get_text() and self.axes is not None:
+            unit = abs(self.axes.transData.transform((0, 1))[1] - self.axes.transData.transform((0, 0))[1])
+            self.set_linespacing(1.0)              # each line is then one line height high
+            line = self.get_window_extent(renderer).height / (self.get_text().count("\n") + 1)
+            if line > 0:
+                self.set_linespacing(unit / line)
+        super().draw(renderer)
 
 
 def drawn_neurons(n, keep, elide=True):
@@ -82,16 +98,15 @@ class NetworkDiagram:
         ylim = (-half - 0.7 - lines_below * text_units, half + 0.6 + 1.2 * text_units)
         title = title if title is not None else tr("network {sizes}", sizes=self.sizes)
         width = max(inch * (xlim[1] - xlim[0]) + 0.2, min(MAX_WIDTH, 0.09 * len(title) + 0.4))  # title fits
-        figsize = (width, inch * (ylim[1] - ylim[0]) + 0.9)
+        figsize = (width, inch * (ylim[1] - ylim[0]) + 1.3)     # and a legend of up to three rows
         own, (self.fig, self.ax) = ax is None, new_axes(ax, figsize)
         self.circles, self.input_texts = [], []
         ys = [self._draw_layer(l, half) for l in range(self.L + 1)]
         self.lines = {l: self._draw_weights(l, ys, half + 0.6) for l in range(1, self.L + 1)}
         self.output_texts = [self.ax.text(self.dx * self.L + 0.5, y, f"{j}", va="center", fontsize=MIN_FONT)
                              for j, y in zip(self.neuron_index[-1], ys[-1])] if output_values else []
-        box = dict(boxstyle="square,pad=0.05", fc=HALO, ec="none", alpha=0.75)
-        self.value_texts = {l: [self.ax.text(self.dx * l + RADIUS + 0.1, y, "", va="center", fontsize=MIN_FONT,
-                                             bbox=box, zorder=4) for y in ys[l]] if values else []
+        self._slots = {l: np.round(ys[l][0] - ys[l]).astype(int) for l in range(1, self.L)}
+        self.value_texts = {l: [self._column(self.dx * l + RADIUS + 0.1, (ys[l][0] + ys[l][-1]) / 2)] if values else []
                             for l in range(1, self.L)}
         self.marker = self.ax.plot([], [], color=HIGHLIGHT, lw=7, solid_capstyle="round", zorder=0.9)[0]
         self.rings = [self.ax.add_patch(Circle((0, 0), RADIUS * 1.45, fill=False, edgecolor=HIGHLIGHT, lw=2.5,
@@ -102,6 +117,21 @@ class NetworkDiagram:
         self.ax.set_title(title)
         self.update(activations, weights)
         legible(self.fig if own else self.ax)
+
+    def _column(self, x, y):
+        """The ColumnText of one hidden layer's activations, on a white band over the lines."""
+        text = ColumnText(x, y, "", va="center", ha="left", fontsize=MIN_FONT, zorder=4,
+                          bbox=dict(boxstyle="square,pad=0.05", fc=HALO, ec="none", alpha=0.75))
+        text.set_in_layout(False)              # it lies inside the axes: the layout need not measure it
+        self.ax.add_artist(text)
+        return text
+
+    def shown_values(self, l):
+        """The numbers drawn beside the drawn neurons of hidden layer l, top to bottom."""
+        if not self.value_texts.get(l):
+            return []
+        lines = self.value_texts[l][0].get_text().split("\n")
+        return [lines[slot] if slot < len(lines) else "" for slot in self._slots[l]]
 
     def _gap(self, l):
         """Whether layer l is drawn with a '⋮' gap (elided to its first and last neurons)."""
@@ -171,8 +201,11 @@ class NetworkDiagram:
             a = np.nan_to_num(a[:, 0] if a.ndim == 2 else a)[self.neuron_index[l]]
             for circle, value in zip(self.circles[l], a):
                 circle.set_facecolor(WEIGHT_CMAP(ACTIVATION_NORM(value)))
-            for text, value in zip(self.value_texts.get(l, ()), a):
-                text.set_text(f"{value:.2f}")
+            for text in self.value_texts.get(l, ()):
+                lines = [""] * (int(self._slots[l][-1]) + 1)          # a '⋮' gap keeps its empty line
+                for slot, value in zip(self._slots[l], a):
+                    lines[slot] = f"{value:.2f}"
+                text.set_text("\n".join(lines))
             if l == self.L:
                 for text, j, value in zip(self.output_texts, self.neuron_index[l], a):
                     text.set_text(f"{j}: {value:.2f}")
