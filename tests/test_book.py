@@ -144,14 +144,14 @@ def _open(browser, base, page_name, viewport=LAPTOP):
     return page, blocked, errors, sizes
 
 
-def _fonts_of(page, element_handle):
-    """The platform fonts Chromium used to draw an element's text (CSS.getPlatformFontsForNode)."""
+def _fonts_of(page, selector):
+    """The platform fonts Chromium used to draw the text of the first element matching selector
+    (CSS.getPlatformFontsForNode: the element's own text, not its children's)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    element_handle.evaluate("e => e.setAttribute('data-font-probe', '1')")
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-font-probe]"})["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     cdp.detach()
     return [f["familyName"] for f in fonts]
@@ -210,10 +210,20 @@ def _check_page(page, blocked, errors, not_found):
 
 
 def _check_korean_font(page):
-    korean = page.locator("main p, main td, main li").filter(has_text=HANGUL).first
-    if korean.count():
-        fonts = _fonts_of(page, korean.element_handle())
+    """The first paragraph of the article whose own text has Hangul is drawn with a Korean font."""
+    found = page.evaluate("""re => {
+        for (const e of document.querySelectorAll('.bd-article p, .bd-article li, .bd-article td')) {
+            if ([...e.childNodes].some(n => n.nodeType === 3 && new RegExp(re).test(n.textContent))) {
+                e.setAttribute('data-font-probe', '1');
+                return true;
+            }
+        }
+        return false;
+    }""", HANGUL.pattern)
+    if found:
+        fonts = _fonts_of(page, "[data-font-probe]")
         assert any(KOREAN_FONTS.search(f) for f in fonts), f"Korean text drawn with {fonts} only"
+    return found
 
 
 def _has_controls(path):
@@ -264,6 +274,7 @@ def test_chapter_page_on_a_laptop(book, path):
         total = sum(sizes.values())
         assert total < PAGE_LIMIT, f"the page loads {total / 1e6:.1f} MB (compressed)"
         moves = _check_controls(page, path.stem) if _has_controls(path) else []
+        _check_korean_font(page)                   # the Korean terms beside the English ones, if any
         _check_page(page, blocked, errors, not_found)
         print(f"{path.stem}: {len(figures)} figures, {total / 1e6:.2f} MB compressed, moves {', '.join(moves)}")
     finally:
@@ -316,7 +327,7 @@ def test_korean_chapter_page(book, path):
         assert HANGUL.search(page.inner_text(".bd-sidebar-primary")), "the interface is not Korean"
         english = page.locator("p.other-edition a[hreflang='en']")
         assert english.get_attribute("href") == f"../{path.stem}.html"
-        _check_korean_font(page)
+        assert _check_korean_font(page), "no paragraph of the article has Korean text"
         _check_figures(page)
         if _has_controls(path):
             _check_controls(page, f"ko-{path.stem}")
