@@ -14,7 +14,7 @@ from mlp_core import Network  # noqa: E402
 from mlp_core.controls import (Control, DigitBrowser, GradientDescentExplorer,  # noqa: E402
                                HiddenLayerBoundary, LiveCostPlot, NeuronPlayground, OnePixelLogistic,
                                OptimizerRace, WeightMover, WeightTimeline)
-from mlp_core.errors import InputError, MLPError  # noqa: E402
+from mlp_core.errors import MLPError  # noqa: E402
 
 
 class snaps:

@@ -182,7 +182,8 @@ def test_confusion_counts_and_cell_numbers():
     cells = [t.get_text() for t in im.axes.texts]
     assert len(cells) == 9 and cells[8] == "2"
     frames = [(int(r.get_x() + 0.5), int(r.get_y() + 0.5)) for r in im.axes.patches]
-    assert sorted(frames) == [(0, 2), (1, 0)] and all(r.get_edgecolor() == to_rgba(d.HIGHLIGHT) for r in im.axes.patches)
+    assert sorted(frames) == [(0, 2), (1, 0)]
+    assert all(r.get_edgecolor() == to_rgba(d.HIGHLIGHT) for r in im.axes.patches)
     assert im.axes.get_xlabel().startswith("predicted label") and im.axes.get_ylabel() == "true label"
     assert im.colorbar is not None and "66.7%" in im.axes.get_title()
     assert all(t.get_fontsize() >= 9 for t in im.axes.texts)

@@ -133,7 +133,8 @@ def typical_figures():
     yield "draw_digit", d.draw_digit(rng.random(784), label=3).figure
     yield "draw_digit_grid", d.draw_digit_grid(rng.random((30, 784)), y[:30], pred[:30], ncols=10)
     yield "draw_weight_heatmap", d.draw_weight_heatmap(rng.normal(size=784)).figure
-    yield "draw_weight_grid", d.draw_weight_grid(rng.normal(size=(10, 784)), titles=[f"is it a {k}?" for k in range(10)])
+    yield "draw_weight_grid", d.draw_weight_grid(rng.normal(size=(10, 784)),
+                                                 titles=[f"is it a {k}?" for k in range(10)])
     yield "draw_weight_grid", d.draw_weight_grid(net.W[1])
     yield "draw_weight_grid", d.draw_weight_grid(net.W[1], ncols=8)
     yield "draw_network", d.draw_network(net.sizes, a, net.W, title="a 784-16-16-10 network: L = 3").fig

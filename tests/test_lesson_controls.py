@@ -15,7 +15,7 @@ from mlp_core.controls.boundary import HiddenLayerBoundary, fit_toy  # noqa: E40
 from mlp_core.controls.pad import DrawDigit  # noqa: E402
 from mlp_core.controls.timeline import WeightTimeline  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
-from mlp_core.drawings.diagram import SUBSCRIPT as SUB  # noqa: E402
+from mlp_core.drawings.diagram_text import SUBSCRIPT as SUB  # noqa: E402
 from mlp_core.drawings.style import HIGHLIGHT, MAX_WIDTH, NEUTRAL, PREDICTION  # noqa: E402
 from mlp_core.errors import InputError, MLPError  # noqa: E402
 from mlp_core.snapshots import WeightSnapshots  # noqa: E402

@@ -8,8 +8,8 @@ can be driven by code: set a widget's `.value`, then read the artists, the numbe
 `.path`, ...), `.message` (the last note or error shown to the learner) and `.redraws`. Display a
 control by leaving it last in a cell. New controls subclass `Control` (see its docstring): build()
 once, update() per move. The test surfaces of the descent controls live in mlp_core.surfaces."""
-from ..surfaces import SURFACES as FUNCTIONS
-from .base import Control
+from ..surfaces import SURFACES as FUNCTIONS  # noqa: F401  (the test surfaces, by their old name)
+from .base import Control as Control
 from .boundary import HiddenLayerBoundary
 from .descent import GradientDescentExplorer
 from .digits import DigitBrowser

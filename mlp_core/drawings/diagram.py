@@ -6,12 +6,12 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
-from matplotlib.text import Text
 
 from .. import validation
 from ..errors import InputError
 from ..i18n import tr
 from .canvas import legible, new_axes
+from .diagram_text import ColumnText, input_name, layer_label
 from .style import EDGE, HALO, HIGHLIGHT, MAX_WIDTH, MIN_FONT, NEGATIVE, POSITIVE, UNSET, WEIGHT_CMAP, symmetric_limit
 
 RADIUS = 0.32                   # circle radius, in units of the vertical distance between neurons
@@ -21,44 +21,12 @@ LABEL_Z = 0.8     # the labels that never change lie under the lines (zorder 1),
                   # that redraws the lines then need not draw these texts again
 
 
-SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def input_name(k):
-    """'x₄₀₆' for input neuron k: plain text with subscript digits (quicker to draw than maths text)."""
-    return "x" + str(k).translate(SUBSCRIPT)
-
-
-class ColumnText(Text):
-    """A column of numbers, one line per unit of the axes' y data (one neuron to the next): its line
-    spacing is fitted each time it is drawn, so one text labels a whole layer (quicker than one
-    text per neuron)."""
-
-    def draw(self, renderer):
-        if self.get_text() and self.axes is not None:
-            unit = abs(self.axes.transData.transform((0, 1))[1] - self.axes.transData.transform((0, 0))[1])
-            self.set_linespacing(1.0)              # each line is then one line height high
-            line = self.get_window_extent(renderer).height / (self.get_text().count("\n") + 1)
-            if line > 0:
-                self.set_linespacing(unit / line)
-        super().draw(renderer)
-
-
 def drawn_neurons(n, keep, elide=True):
     """Which of n neurons are drawn: all when n <= keep or elide is False, else the first
     ceil(keep / 2) and the last floor(keep / 2)."""
     if n <= keep or not elide:
         return list(range(n))
     return list(range(math.ceil(keep / 2))) + list(range(n - keep // 2, n))
-
-
-def layer_label(l, n, idx):
-    """The text under layer l: its name, n^[l], a^[l] and, when elided, which neurons are drawn."""
-    text = tr("layer {l}", l=l) + f"\n$n^{{[{l}]}} = {n}$\n$a^{{[{l}]}}$"
-    if len(idx) < n:
-        first, last = idx[:math.ceil(len(idx) / 2)], idx[math.ceil(len(idx) / 2):]
-        text += "\n" + tr("neurons {a}–{b}\n… {c}–{d}", a=first[0], b=first[-1], c=last[0], d=last[-1])
-    return text
 
 
 class NetworkDiagram:
@@ -94,7 +62,8 @@ class NetworkDiagram:
         self.dx = max(3.0, 1.3 / inch)                   # units from one layer to the next
         half, text_units = (slots - 1) / 2, LINE_INCHES / inch
         lines_below = 5 if any(len(i) < n for i, n in zip(self.neuron_index, self.sizes)) else 3
-        xlim = (-0.6 - (0.75 if self.chosen_inputs else 0.3) / inch, self.dx * self.L + 0.5 + (0.7 if output_values else 0.2) / inch)
+        xlim = (-0.6 - (0.75 if self.chosen_inputs else 0.3) / inch,
+                self.dx * self.L + 0.5 + (0.7 if output_values else 0.2) / inch)
         ylim = (-half - 0.7 - lines_below * text_units, half + 0.6 + 1.2 * text_units)
         title = title if title is not None else tr("network {sizes}", sizes=self.sizes)
         width = max(inch * (xlim[1] - xlim[0]) + 0.2, min(MAX_WIDTH, 0.09 * len(title) + 0.4))  # title fits

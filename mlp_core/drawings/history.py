@@ -47,10 +47,12 @@ class HistoryPlot:
         if per == "step":
             self._line(ax, "step_cost", "-", color or NEUTRAL, label or tr("mini-batch cost"), lw=0.8)
         for split in costs:
-            name = tr("{split} cost", split=tr(SPLIT_NAMES[split])) if not label else label if len(costs) == 1 else f"{label}, {split} cost"
+            name = (tr("{split} cost", split=tr(SPLIT_NAMES[split])) if not label
+                    else label if len(costs) == 1 else f"{label}, {split} cost")
             self._line(ax, f"{split}_cost", MARKERS[split] + "-", color or COLOURS[split], name)
         for split in accuracies if self.accuracy_ax is not None else ():
-            name = tr("{split} accuracy", split=tr(SPLIT_NAMES[split])) if not label else label if len(accuracies) == 1 else f"{label}, {split}"
+            name = (tr("{split} accuracy", split=tr(SPLIT_NAMES[split])) if not label
+                    else label if len(accuracies) == 1 else f"{label}, {split}")
             self._line(self.accuracy_ax, f"{split}_accuracy", MARKERS[split] + ("--" if self.twin else "-"),
                        color or COLOURS[split], name)
         ax.set_title(title if title is not None else tr("cost during training"))
