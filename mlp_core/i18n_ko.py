@@ -130,8 +130,6 @@ KOREAN = {
     'error of difference quotients at x = {x}': 'x = {x}에서 차분 몫의 오차',
     'activations': '활성값',
     # drawings/diagram.py
-    'layer {l}': '층 {l}',
-    'neurons {a}–{b}\n… {c}–{d}': '뉴런 {a}–{b}\n… {c}–{d}',
     'network {sizes}': '신경망 {sizes}',
     '{k} of {n} drawn': '{n}개 중 {k}개 그림',
     'show_inputs: inputs = {got}; expected {n} distinct input neurons (a diagram drawn with inputs=)': 'show_inputs: inputs = {got}; 서로 다른 입력 뉴런 {n}개여야 합니다 (inputs=로 그린 그림)',
@@ -139,6 +137,9 @@ KOREAN = {
     'weight < 0': '가중치 < 0',
     'moved weight': '움직인 가중치',
     'inputs must be 1 to 16 distinct input neurons in 0..{last}, got {got}': 'inputs는 0..{last} 범위의 서로 다른 입력 뉴런 1개에서 16개여야 합니다. 받은 값: {got}',
+    # drawings/diagram_text.py
+    'layer {l}': '층 {l}',
+    'neurons {a}–{b}\n… {c}–{d}': '뉴런 {a}–{b}\n… {c}–{d}',
     # drawings/history.py
     'train': '훈련',
     'test': '테스트',
