@@ -141,6 +141,8 @@ def write_config(source, language, pages):
     config["html"]["extra_footer"] = words["footer"]
     sphinx = config["sphinx"]["config"]
     sphinx["language"] = language
+    if "fold" in words:
+        sphinx["nb_code_prompt_show"], sphinx["nb_code_prompt_hide"] = words["fold"]
     if language != "en":
         config["repository"]["path_to_book"] = f"notebooks/{language}"
     folder, label, code = texts.OTHER[language]

@@ -63,6 +63,7 @@ CONFIG = {
                       "<code>bash book/build.sh</code>. One slider of each control moves its figure in "
                       "the page; the others need a live notebook.")},
     "ko": {"title": "신경망은 어떻게 배우는가", "toc": ("장", "참고"),
+           "fold": ("코드 보기", "코드 숨기기"),                   # myst-nb's "Show/Hide code cell source"
            "footer": ("저장소의 <code>notebooks/ko/</code> 폴더에 있는 장들로 <code>bash book/build.sh</code>가 "
                       "만든 책입니다. 컨트롤마다 슬라이더 하나는 페이지 안에서 그림을 바꾸고, 나머지는 실행 중인 "
                       "노트북이 필요합니다.")},

@@ -325,6 +325,7 @@ def test_korean_chapter_page(book, path):
         assert page.evaluate("document.documentElement.lang") == "ko"
         assert len(HANGUL.findall(page.inner_text("main"))) > 500, "the page has little Korean text"
         assert HANGUL.search(page.inner_text(".bd-sidebar-primary")), "the interface is not Korean"
+        assert "Show code cell" not in page.inner_text("main"), "a folded cell's button is English"
         english = page.locator("p.other-edition a[hreflang='en']")
         assert english.get_attribute("href") == f"../{path.stem}.html"
         assert _check_korean_font(page), "no paragraph of the article has Korean text"

@@ -205,6 +205,7 @@ def test_the_korean_configuration_and_the_link_between_editions(tmp_path):
     assert config["sphinx"]["config"]["language"] == "ko"
     assert config["title"] == texts.CONFIG["ko"]["title"]
     assert config["repository"]["path_to_book"] == "notebooks/ko"
+    assert config["sphinx"]["config"]["nb_code_prompt_show"] == texts.CONFIG["ko"]["fold"][0]
     other = config["sphinx"]["config"]["book_other_edition"]
     assert other == {"folder": "../", "label": "English edition", "language": "en", "pages": ["01_a", "intro"]}
     stage.write_config(tmp_path, "en", [])
