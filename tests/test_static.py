@@ -91,6 +91,11 @@ def test_frames_differ_and_the_control_is_left_as_it_was(kind, digits):
     assert frames.slider.index == frames.pictures.selected_index == frames.readouts.selected_index == index
     assert [w.value for w in frames.readouts.children][index] == before_label + control.status.value
     assert 'alt="what the picture shows"' in frames.pictures.children[0].value
+    shown = [w for row in frames.box.children if isinstance(row, widgets.HBox) for w in row.children]
+    assert frames.slider in shown and widget not in shown
+    row = next(r.children for r in control.widget.children if isinstance(r, widgets.HBox) and widget in r.children)
+    after = row[row.index(widget) + 1:row.index(widget) + 2]
+    assert not [w for w in after if getattr(w, "companion", False) and w in shown], "its number box stays"
 
 
 @pytest.mark.parametrize("kind", ["NeuronPlayground", "GradientDescentExplorer"])

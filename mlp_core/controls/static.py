@@ -107,6 +107,19 @@ def _label(value):
     return str(value) if isinstance(value, int) else f"{value:.3g}"
 
 
+def _in_page(row, widget, mover):
+    """A row of the control's widgets as the page shows it: widget replaced by mover, the number box
+    that follows widget (its `companion`, which would not follow mover) left out, the rest greyed."""
+    shown = []
+    for before, w in zip((None, *row), row):
+        if w is widget:
+            shown.append(mover)
+        elif not (before is widget and getattr(w, "companion", False)):
+            w.disabled = True
+            shown.append(w)
+    return shown
+
+
 class Frames(NamedTuple):
     """What frame_widgets builds: the box shown, the page's slider, the Stacks of pictures and of
     readouts (HTML widgets), and the two browser-side links from the slider to the Stacks."""
@@ -126,12 +139,8 @@ def frame_widgets(control, widget, values, index, alt=""):
                                     description=widget.description, style={"description_width": "initial"},
                                     continuous_update=True)
     mover.add_class("mlp-static-slider")
-    rows = []
-    for row in control.widget.children:
-        if isinstance(row, widgets.HBox):
-            for w in row.children:
-                w.disabled = True
-            rows.append(widgets.HBox([mover if w is widget else w for w in row.children]))
+    rows = [widgets.HBox(_in_page(row.children, widget, mover)) for row in control.widget.children
+            if isinstance(row, widgets.HBox)]
     alt = html.escape(alt, quote=True)
     images = widgets.Stack([widgets.HTML(f'<img class="mlp-frame" alt="{alt}" src="data:image/png;base64,'
                                          f'{base64.b64encode(p).decode()}">') for p in pictures],
