@@ -47,7 +47,7 @@ FRAMES = {
     "OnePixelLogistic": ("theta0", lambda w: np.arange(-7.0, 0.01, 0.5)),     # -7 .. 0: the lazy model at -2.5
     "DigitBrowser": ("index", lambda w: range(w.min, min(w.max, w.min + 11) + 1)),  # the first 12 images
     "NeuronPlayground": ("b", _spread(21)),                                   # the bias across its range
-    "WeightMover": ("index", lambda w: range(w.min, min(w.max, w.min + 7) + 1)),  # the first 8 images
+    "WeightMover": ("index", lambda w: range(w.min, min(w.max, w.min + 5) + 1)),  # the first 6 images
     "HiddenLayerBoundary": ("hidden", _every),                                # 1 .. 8 hidden neurons
     "GradientDescentExplorer": ("lr", lambda w: [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 1.0,
                                                  1.05, 1.1, 1.2, 1.5, 2.0]),  # across divergence
