@@ -70,7 +70,8 @@ def execute(path, timeout=600):
     import nbformat
     from nbclient import NotebookClient
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(Path(path).parent)}}).execute()
     write(clean(json.loads(nbformat.writes(nb))), path)
 
 

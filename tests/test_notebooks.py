@@ -9,15 +9,27 @@ import pytest
 
 from mlp_core import controls as kit
 from notebook_store import MARK, notebooks, problems
+from study_time import stated_minutes, study_minutes
 
 NOTEBOOKS = notebooks()
-CHAPTER_NAMES = ["01_mnist_and_logistic_regression", "02_notation_and_forward_propagation",
-                 "03_cost_and_gradient_descent", "04_backpropagation", "05_optimizers"]
+CHAPTER_NAMES = [p.stem for p in NOTEBOOKS]      # the chapters are the notebooks in notebooks/, in order
+CORE_LIMIT = 75                                  # minutes of study on a chapter's core path
 ids = [p.stem for p in NOTEBOOKS]
 
 
+def is_appendix(path):
+    """An appendix is optional reading after the chapters: its title starts with '# Appendix'."""
+    first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+    return "".join(first["source"]).startswith("# Appendix")
+
+
+CHAPTERS = [p.stem for p in NOTEBOOKS if not is_appendix(p)]
+
+
 def test_every_chapter_notebook_is_found():
-    assert [p.stem for p in NOTEBOOKS] == CHAPTER_NAMES, "the tests below would pass without any notebook"
+    assert len(NOTEBOOKS) >= 5, "the tests below would pass without any notebook"
+    assert CHAPTER_NAMES[:5] == ["01_mnist_and_logistic_regression", "02_notation_and_forward_propagation",
+                                 "03_cost_and_gradient_descent", "04_backpropagation", "05_optimizers"]
 
 
 def load(path):
@@ -38,7 +50,22 @@ def solution_code(markdown):
 
 
 def test_notebook_names_say_the_chapter():
-    assert all(p.stem in CHAPTER_NAMES for p in NOTEBOOKS), ids
+    """A number, then the chapter in words: 01_mnist_and_logistic_regression."""
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+", p.stem) for p in NOTEBOOKS), ids
+    numbers = [int(p.stem[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(1, len(NOTEBOOKS) + 1)), "numbered 01, 02, ... without gaps"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_study_time_stated_matches_the_measurement(path):
+    """The top states the core and full study time; both match tests/study_time.py within 10% (or 5
+    minutes), and the core path fits a class: at most CORE_LIMIT minutes."""
+    stated = stated_minutes(path)
+    assert stated, "the first cell says 'Core path: about N minutes of study (M with the optional sections)'"
+    measured = study_minutes(path)
+    for said, found in zip(stated, measured):
+        assert abs(said - found) <= max(5, 0.1 * found), f"stated {stated}, measured {measured}"
+    assert stated[0] <= CORE_LIMIT
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
@@ -62,12 +89,12 @@ def test_chapter_shape(path):
     assert "%matplotlib inline" in source(cells[2]) and "from mlp_core import" in source(cells[2])
     for heading in ("Summary", "Glossary", "| English | Korean | Symbol |"):
         assert heading in last, heading
-    index = CHAPTER_NAMES.index(path.stem)
-    if index + 1 < len(CHAPTER_NAMES):
-        assert CHAPTER_NAMES[index + 1] + ".ipynb" in last, "link to the next chapter"
+    if path.stem in CHAPTERS[:-1]:
+        assert CHAPTERS[CHAPTERS.index(path.stem) + 1] + ".ipynb" in last, "link to the next chapter"
     code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
     controls = {name for name in kit.__all__ if re.search(rf"\b{name}\(", code)}
-    assert len(controls) >= 2, f"at least two controls of the kit, found {controls}"
+    if not is_appendix(path):     # an appendix may build its own machinery instead of using the kit's controls
+        assert len(controls) >= 2, f"at least two controls of the kit, found {controls}"
     assert not any("plt." in source(c) for c in cells[:2]), "no figure before %matplotlib inline"
 
 

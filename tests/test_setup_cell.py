@@ -36,19 +36,21 @@ def declared_repository():
     return found.group(1)
 
 
-def run_cell(tmp_path, cwd, source=SETUP, packages=True, colab=False):
+def run_cell(tmp_path, cwd, source=SETUP, packages=True, colab=False, python=sys.executable):
     """Run `source` as a kernel without mlp_core would; return (exit code, stdout, stderr)."""
     dirs = [d for d in site.getsitepackages() + [site.getusersitepackages()] if Path(d).is_dir()]
     program = tmp_path / "kernel.py"
     program.write_text("\n".join([
         "import sys, types",
+        "sys.path.insert(0, '')",
         f"sys.path += {dirs!r}" if packages else "",
         "sys.modules['google.colab'] = types.ModuleType('google.colab')" if colab else "",
         f"exec(compile({source!r}, 'setup cell', 'exec'))",
         "import mlp_core",
         "print('IMPORTED', mlp_core.__file__)",
     ]), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-S", str(program)], cwd=cwd, capture_output=True, text=True,
+    isolated = ["-S"] if python == sys.executable else []     # the Colab-like Python lacks mlp_core anyway
+    done = subprocess.run([python, *isolated, str(program)], cwd=cwd, capture_output=True, text=True,
                           timeout=300)
     return done.returncode, done.stdout, done.stderr
 
@@ -124,3 +126,49 @@ def test_on_colab_the_cell_clones_the_repository_and_imports_from_the_clone(tmp_
     # Run again (a restarted Colab runtime keeps its files): the clone is reused, not cloned twice.
     code, out, err = run_cell(tmp_path, content, source=source, colab=True)
     assert code == 0 and f"Using mlp_core from {clone}" in out, err
+
+
+def test_a_bare_folder_named_mlp_core_does_not_count_as_the_package(tmp_path):
+    """An empty mlp_core/ in the working folder is a namespace package to Python; the cell still
+    finds the real checkout instead of importing the empty folder."""
+    checkout = copy_checkout(tmp_path)
+    (checkout / "notebooks" / "mlp_core").mkdir()
+    code, out, err = run_cell(tmp_path, checkout / "notebooks", source=SETUP + "\nfrom mlp_core import Network")
+    assert code == 0, err
+    assert f"Using mlp_core from {checkout.resolve()}" in out
+
+
+def test_a_deleted_working_folder_says_to_reopen_the_chapter(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code, out, err = run_cell(tmp_path, gone, source="import os; os.rmdir(os.getcwd())\n" + SETUP)
+    assert code != 0
+    assert "FileNotFoundError: This notebook's working folder no longer exists" in err
+    assert err.count("Traceback") == 1, "one error, not one raised while handling another"
+
+
+COLAB_PYTHON = ROOT / ".venv-colab" / "bin" / "python"
+
+
+@pytest.mark.skipif(not COLAB_PYTHON.exists(), reason="needs the Colab-like kernel .venv-colab (made by .ci/run)")
+def test_without_anywidget_the_cell_names_the_one_install_and_goes_on(tmp_path):
+    checkout = copy_checkout(tmp_path)
+    code, out, err = run_cell(tmp_path, checkout / "notebooks", packages=False, python=str(COLAB_PYTHON))
+    assert code == 0, err
+    assert f'The drawing pad needs anywidget: "{COLAB_PYTHON}" -m pip install anywidget' in out
+    assert f"IMPORTED {checkout.resolve() / 'mlp_core' / '__init__.py'}" in out
+
+
+@pytest.mark.skipif(not COLAB_PYTHON.exists(), reason="needs the Colab-like kernel .venv-colab (made by .ci/run)")
+def test_on_colab_without_anywidget_the_cell_installs_it_without_touching_colabs_packages(tmp_path):
+    """pip is replaced by a stand-in that records its arguments (tests never reach the network)."""
+    checkout = copy_checkout(tmp_path)
+    record, fake = tmp_path / "pip-args", tmp_path / "fake_pip.py"
+    fake.write_text(f"import sys\nopen({str(record)!r}, 'w').write(' '.join(sys.argv[1:]))\n", encoding="utf-8")
+    fake_pip = f"[sys.executable, {str(fake)!r}, "
+    source = SETUP.replace('[sys.executable, "-m", "pip", ', fake_pip)
+    assert source != SETUP
+    code, out, err = run_cell(tmp_path, checkout / "notebooks", source=source, packages=False, colab=True,
+                              python=str(COLAB_PYTHON))
+    assert code == 0, err
+    assert record.read_text() == "install --quiet --no-deps anywidget psygnal"
