@@ -91,10 +91,12 @@ def main():
     except ImportError:
         has_torch = False
     print(f"784-16-16-10, {len(X)} images, seconds per epoch (best of 3)")
-    print(f"{'dtype':8s} {'batch':>5s} {'mlp_core':>9s} {'plain loop':>10s}" + (f" {'PyTorch':>8s}" if has_torch else ""))
+    print(f"{'dtype':8s} {'batch':>5s} {'mlp_core':>9s} {'plain loop':>10s}"
+          + (f" {'PyTorch':>8s}" if has_torch else ""))
     for dtype in (np.float32, np.float64):
         for batch in (10, 32, 128):
-            row = f"{dtype.__name__:8s} {batch:5d} {engine_epoch(X, y, batch, dtype):9.3f} {plain_epoch(X, y, batch, dtype):10.3f}"
+            row = (f"{dtype.__name__:8s} {batch:5d} {engine_epoch(X, y, batch, dtype):9.3f}"
+                   f" {plain_epoch(X, y, batch, dtype):10.3f}")
             if has_torch:
                 row += f" {torch_epoch(X, y, batch, dtype):8.3f}"
             print(row, flush=True)

@@ -27,7 +27,8 @@ def main(argv=None):
             _, missing = tasks.update(source, args.drop_obsolete)
             print(f"{source.name}: {missing[0]} paragraphs and {missing[1]} code entries still English")
         elif args.command == "check":
-            found = tasks.sync_problems(source) + tasks.completeness_problems(source) + tasks.translation_problems(source)
+            found = (tasks.sync_problems(source) + tasks.completeness_problems(source)
+                     + tasks.translation_problems(source))
             for problem in found:
                 print(problem)
             bad += len(found)
@@ -37,7 +38,8 @@ def main(argv=None):
             print(f"== {source.name}\n{tasks.todo(source)}\n")
         else:
             entries, done, fuzzy, words = tasks.status(source)
-            print(f"{source.stem:40s} {entries:4d} entries  {done:4d} translated  {fuzzy:3d} fuzzy  {words:6d} English words")
+            print(f"{source.stem:40s} {entries:4d} entries  {done:4d} translated  {fuzzy:3d} fuzzy"
+                  f"  {words:6d} English words")
     print(f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     return 1 if bad else 0
 

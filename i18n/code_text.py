@@ -201,7 +201,8 @@ def comment_spans(source, tokens, at):
     spans = []
     for r in runs:
         sep = "\n" + r["indent"] + r["prefix"]
-        render = (lambda s, p=r["prefix"], sep=sep: p + s.replace("\n", sep))
+        def render(s, p=r["prefix"], sep=sep):
+            return p + s.replace("\n", sep)
         note = "" if r["whole"] else r["code"]
         spans.append((r["start"], r["end"], Piece("comment", "\n".join(r["lines"]), render, note=note,
                                                   extra={"trailing": not r["whole"]})))

@@ -2,8 +2,8 @@
 
 Markdown: the same `$maths$` and `$$maths$$`, link targets, `<a id>` anchors, HTML tags, inline
 `code` (where a span names a control's label, e.g. `learning rate`, the Korean may name the label as
-the kit shows it in Korean, `학습률`), heading level, number of list items and table rows. Comment: a comment after code stays one
-line; an `alt:` comment still starts with `alt:`. Literal: still one valid Python string literal
+the kit shows it in Korean, `학습률`), heading level, number of list items and table rows. Comment: a comment after code
+stays one line; an `alt:` comment still starts with `alt:`. Literal: still one valid Python string literal
 with the same prefix and quotes, and the same `{fields}` (format specs included) in any order."""
 import ast
 import re
@@ -62,11 +62,17 @@ def markdown_problems(english, korean):
     found = []
     found += _differ("maths", maths(english), maths(korean))
     found += _differ("inline code", inline_code(english), inline_code(korean, _kit_labels()))
-    links = lambda t: Counter(next(g for g in m if g) for m in LINK.findall(CODE.sub(" ", t)))
+    def links(t):
+        return Counter(next(g for g in m if g) for m in LINK.findall(CODE.sub(" ", t)))
+
     found += _differ("link targets", links(english), links(korean))
     found += _differ("anchors", Counter(ANCHOR.findall(english)), Counter(ANCHOR.findall(korean)))
-    found += _differ("HTML tags", Counter(TAG.findall(CODE.sub(" ", english))), Counter(TAG.findall(CODE.sub(" ", korean))))
-    level = lambda t: (HEADING.match(t).group(1) if HEADING.match(t) else "")
+    found += _differ("HTML tags", Counter(TAG.findall(CODE.sub(" ", english))),
+                     Counter(TAG.findall(CODE.sub(" ", korean))))
+
+    def level(t):
+        return HEADING.match(t).group(1) if HEADING.match(t) else ""
+
     if level(english) != level(korean):
         found.append(f"heading level: the English starts with {level(english) or 'no heading'!r}")
     for name, pattern in (("list items", LIST_ITEM), ("table rows", TABLE_ROW)):
@@ -96,7 +102,8 @@ def literal_problems(english, korean, prefix, quote):
             tree = ast.parse(prefix + quote + body + quote, mode="eval").body
         except SyntaxError as err:
             return None, f"not a valid Python literal once quoted as {prefix}{quote}...{quote}: {err.msg}"
-        if not isinstance(tree, (ast.Constant, ast.JoinedStr)) or (isinstance(tree, ast.Constant) and not isinstance(tree.value, str)):
+        if (not isinstance(tree, (ast.Constant, ast.JoinedStr))
+                or (isinstance(tree, ast.Constant) and not isinstance(tree.value, str))):
             return None, "not a single string literal (a quote inside it ends it: use the other kind of quote or \\)"
         return tree, None
     e_tree, _ = parse(english)

@@ -70,7 +70,8 @@ def as_lines(text):
 
 def banner(untranslated, catalog_name):
     prose, code = untranslated
-    text = (f"> **번역 중인 장입니다.** 이 장에서 아직 영어로 남아 있는 글: 문단 {prose}개, 코드 속 주석과 글 {code}개. "
+    text = (f"> **번역 중인 장입니다.** 이 장에서 아직 영어로 남아 있는 글: 문단 {prose}개, "
+            f"코드 속 주석과 글 {code}개. "
             f"번역은 `i18n/ko/{catalog_name}`에서 채웁니다.\n"
             f"> *This chapter is being translated: {prose} paragraphs and {code} comments or strings "
             f"are still in English.*")

@@ -99,7 +99,8 @@ def value_literals_of(source):
     found = set()
     for cell in load(source)["cells"]:
         text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        codes = [text] if cell["cell_type"] == "code" else FENCE.findall(text) if cell["cell_type"] == "markdown" else []
+        codes = ([text] if cell["cell_type"] == "code"
+                 else FENCE.findall(text) if cell["cell_type"] == "markdown" else [])
         for code in codes:
             found |= value_literals(code)
     return found
@@ -121,7 +122,8 @@ def word_diff(old, new):
         if op == "equal":
             out.append(" ".join(a[i:j]))
         else:
-            out.append(("[-" + " ".join(a[i:j]) + "-]" if j > i else "") + ("{+" + " ".join(b[k:m]) + "+}" if m > k else ""))
+            out.append(("[-" + " ".join(a[i:j]) + "-]" if j > i else "")
+                       + ("{+" + " ".join(b[k:m]) + "+}" if m > k else ""))
     return " ".join(x for x in out if x)
 
 

@@ -39,7 +39,8 @@ def with_minus_sign(source, folder):
     family renamed HANGUL_FAMILY (written once, atomically; reused afterwards)."""
     from fontTools.ttLib import TTFont
     bold = "bold" in Path(source).stem.lower()
-    target = Path(folder) / f"{HANGUL_FAMILY.replace(' ', '')}{'-Bold' if bold else ''}-{Path(source).stat().st_size}-1.ttf"
+    target = (Path(folder)
+              / f"{HANGUL_FAMILY.replace(' ', '')}{'-Bold' if bold else ''}-{Path(source).stat().st_size}-1.ttf")
     if target.is_file():
         return target
     font = TTFont(str(source))

@@ -3,7 +3,6 @@ the English code, translations that keep maths, links, literals and terms, and s
 
 The full check is `python -m i18n check` (i18n/README.md); these tests run the same functions."""
 import ast
-import json
 import re
 import subprocess
 import sys
@@ -15,8 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from i18n import catalog, tasks                                    # noqa: E402
-from i18n.code_text import code_pieces, masked                     # noqa: E402
-from i18n.markdown_text import markdown_pieces                     # noqa: E402
+from i18n.code_text import masked                     # noqa: E402
 from i18n.notebook import BANNER_ID, SET_LANGUAGE, file_pieces, load, source  # noqa: E402
 from i18n.pieces import Piece, join                                # noqa: E402
 
@@ -95,7 +93,8 @@ def test_korean_code_is_the_english_code(path):
     set_language = blanked("\n".join(SET_LANGUAGE))
     added = 0
     for e, k in zip(english["cells"], kcells):
-        assert (e["cell_type"], e.get("metadata"), e.get("outputs")) == (k["cell_type"], k.get("metadata"), k.get("outputs"))
+        assert ((e["cell_type"], e.get("metadata"), e.get("outputs"))
+                == (k["cell_type"], k.get("metadata"), k.get("outputs")))
         e_code, k_code = code_of(e), code_of(k)
         assert len(e_code) == len(k_code), e["id"]
         for ec, kc in zip(e_code, k_code):
@@ -104,7 +103,8 @@ def test_korean_code_is_the_english_code(path):
                 kb, added = eb, added + 1
             assert kb == eb, f"cell {e['id']}: code differs beyond literals and comments"
             if "NBVAL_CHECK_OUTPUT" in ec:
-                assert ast.dump(ast.parse(masked(kc))) == ast.dump(ast.parse(masked(ec))), "checked cells keep English literals"
+                assert ast.dump(ast.parse(masked(kc))) == ast.dump(ast.parse(masked(ec))), \
+                    "checked cells keep English literals"
     assert added == 1, "exactly one cell, the import cell, gains set_language('ko')"
 
 

@@ -71,7 +71,8 @@ def test_code_comments_and_learner_visible_literals():
     assert texts(pieces, "comment") == ["alt: A curve falling\ntowards zero.", "one panel"]
     assert texts(pieces, "code") == ["The cost", "step", "C", "after {n} steps: {c:.3f}", "done"]
     assert texts(code_pieces(CODE, literals=False), "code") == []
-    korean = join(pieces, lambda p: {"one panel": "패널 하나", "alt: A curve falling\ntowards zero.": "alt: 떨어지는\n곡선"}.get(p.msgid))
+    korean = join(pieces, lambda p: {"one panel": "패널 하나",
+                                     "alt: A curve falling\ntowards zero.": "alt: 떨어지는\n곡선"}.get(p.msgid))
     assert "# alt: 떨어지는\n# 곡선\n" in korean and "   # 패널 하나\n" in korean
 
 
@@ -99,7 +100,8 @@ def test_merge_keeps_marks_fuzzy_and_retires():
     assert by_id["Brand new."].msgstr == "" and by_id["Shared."].msgstr == "공유."
     assert by_id["A paragraph that was removed entirely."].obsolete
     assert "#| msgid \"The cost falls quickly at first.\"" in catalog.text(new)
-    again = catalog.merge(polib.pofile(catalog.text(new), wrapwidth=0), _units("Same text.", "The cost falls very quickly at first.", "Brand new.", "Shared."))
+    again = catalog.merge(polib.pofile(catalog.text(new), wrapwidth=0),
+                          _units("Same text.", "The cost falls very quickly at first.", "Brand new.", "Shared."))
     assert catalog.text(again) == catalog.text(new), "merging an up-to-date catalog changes nothing"
 
 
@@ -139,7 +141,8 @@ def test_invariants_refuse_broken_translations():
 
 def test_terms_listed_korean_and_english_at_first_use():
     table = {"gradient descent": "경사 하강법", "epoch": "에포크"}
-    entries = [("We run **gradient descent** for one **epoch**.", "**경사 하강법**(gradient descent)을 한 **에포크**(epoch) 동안 돌린다."),
+    entries = [("We run **gradient descent** for one **epoch**.",
+                "**경사 하강법**(gradient descent)을 한 **에포크**(epoch) 동안 돌린다."),
                ("Then more **epochs**.", "그리고 **에포크**를 더.")]
     assert terms.problems(entries, table) == []
     assert terms.problems([(entries[0][0], "**경사 하강법**을 한 **에포크**(epoch) 동안.")], table)
@@ -183,9 +186,10 @@ def test_korean_readme_links_lead_to_files():
 
 def test_a_key_the_code_looks_up_stays_english():
     from i18n.code_text import value_literals
-    code = ('runs = {"plain SGD": 1, "with momentum": 2}\nprint(runs["plain SGD"], "the runs")\nax.set(aspect="equal")\n'
+    code = ('runs = {"plain SGD": 1, "with momentum": 2}\nprint(runs["plain SGD"], "the runs")\n'
+            'ax.set(aspect="equal")\n'
             'names = ["one model", "two models"]\nfor name in ["three models"]: pass\n'
             'ax.set(yticklabels=[f"x{k}" for k in K] + ["average"], xticks=["a"])')
     assert value_literals(code) == {"plain SGD"}
-    assert texts(code_pieces(code), "code") == ["plain SGD", "with momentum", "the runs", "one model", "two models", "three models",
-                                               "x{k}", "average"]
+    assert texts(code_pieces(code), "code") == ["plain SGD", "with momentum", "the runs", "one model",
+                                               "two models", "three models", "x{k}", "average"]
