@@ -5,6 +5,8 @@ In the formulas, as on the notation card (notebooks/notation.md): theta is one p
 its gradient, eta the learning rate, v a velocity, r a running sum (AdaGrad) or running average
 (RMSProp, Adam) of squared gradients, u Adam's running average of gradients, s the update counter.
 Every hyperparameter is checked when the optimizer is built (InputError names it and its range)."""
+import inspect
+
 import numpy as np
 
 from . import validation as check
@@ -21,6 +23,14 @@ class Optimizer:
         self.lr = check.number("lr", lr, low=0, low_open=True)
         for name in self.STATE:
             setattr(self, name, None)
+
+    @classmethod
+    def hyperparameters(cls):
+        """The names of the hyperparameters the class takes besides lr, read from its __init__
+        (e.g. ('beta1', 'beta2', 'eps') for Adam); each is kept as an attribute of the same name."""
+        kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        return tuple(name for name, p in inspect.signature(cls).parameters.items()
+                     if p.kind in kinds and name != "lr")
 
     @property
     def state(self):
@@ -170,11 +180,20 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov,
               "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam}
 
 
-def make_optimizer(name, lr, momentum=0.9):
-    """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam')."""
+def make_optimizer(name, lr, momentum=None, /, **hyper):
+    """The optimizer registered in OPTIMIZERS under name (any case), built with learning rate lr and
+    the named hyperparameters, e.g. make_optimizer('adam', 0.01, beta1=0.8); the others keep their
+    defaults. A name the optimizer does not take (see Optimizer.hyperparameters) raises InputError.
+    The third argument, given by position, is the momentum mu that the command line and train pass
+    whatever the optimizer: it goes to an optimizer that takes a momentum and is ignored by the others."""
     name = name.lower() if isinstance(name, str) else name
     cls = OPTIMIZERS[check.choice("optimizer", name, sorted(OPTIMIZERS))]
-    return cls(lr, momentum) if cls in (Momentum, Nesterov) else cls(lr)
+    takes = cls.hyperparameters()
+    for given in hyper:
+        check.choice(f"{cls.__name__} hyperparameter", given, takes)
+    if momentum is not None and "momentum" in takes:
+        hyper.setdefault("momentum", momentum)
+    return cls(lr, **hyper)
 
 
 def nesterov_lookahead_path(grad, x0, lr, momentum=0.9, steps=50):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlp_core import InputError, ShapeError
+from mlp_core import OPTIMIZERS, InputError, ShapeError
 from mlp_core import (SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, make_optimizer,
                       nesterov_lookahead_path, optimizer_path)
 
@@ -126,6 +126,80 @@ def test_make_optimizer_and_errors():
     assert make_optimizer("adam", 0.1).lr == 0.1 and make_optimizer("momentum", 0.1).momentum == 0.9
 
 
+def test_make_optimizer_passes_named_hyperparameters_and_the_momentum_by_position():
+    adam = make_optimizer("adam", 0.1, beta1=0.5, eps=1e-3)
+    assert (adam.beta1, adam.beta2, adam.eps) == (0.5, 0.999, 1e-3)
+    assert make_optimizer("nesterov", 0.1, 0.5, momentum=0.7).momentum == 0.7   # the name wins
+    # the command line and train give a momentum whatever the optimizer: by position it is ignored
+    assert repr(make_optimizer("sgd", 0.1, 0.9)) == "SGD(lr=0.1)"
+    assert make_optimizer("rmsprop", 0.1, 0.5).rho == 0.9
+    with pytest.raises(InputError, match=r"^unknown Adam hyperparameter 'momentum'; choose one of "
+                                         r"\['beta1', 'beta2', 'eps'\]$"):
+        make_optimizer("adam", 0.1, momentum=0.9)
+    with pytest.raises(InputError, match=r"^unknown SGD hyperparameter 'eps'"):
+        make_optimizer("sgd", 0.1, eps=1e-8)
+    with pytest.raises(InputError, match=r"^rho must be a finite number in \[0, 1\), got 2.0$"):
+        make_optimizer("rmsprop", 0.1, rho=2.0)
+    assert Adam.hyperparameters() == ("beta1", "beta2", "eps") and SGD.hyperparameters() == ()
+
+
+# The tests below run over every entry of OPTIMIZERS: an optimizer registered there is tested with
+# no test edited (its hyperparameters are read from its __init__, see Optimizer.hyperparameters).
+EVERY = sorted(OPTIMIZERS)
+
+
+def bowl_cost(p):          # the bowl whose gradient is bowl_grad
+    return p[0] ** 2 / 20 + p[1] ** 2
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_every_registered_optimizer_goes_down_a_bowl(name):
+    opt, p = make_optimizer(name, 0.01), np.array([-7.0, 2.0])
+    costs = [bowl_cost(p)]
+    for _ in range(20):
+        opt.update([p], [bowl_grad(p)])
+        costs.append(bowl_cost(p))
+    assert costs[1] < costs[0] and costs[-1] < costs[1]
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_every_registered_optimizer_names_its_state_with_the_cards_symbols(name):
+    import pathlib
+    import re
+    card = (pathlib.Path(__file__).parents[1] / "notebooks" / "notation.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| \$([A-Za-z])\$ \| ([^|]*)\|", card, flags=re.M))   # symbol -> meaning
+    cls = OPTIMIZERS[name]
+    opt = cls()
+    assert opt.state is None
+    a, b = np.zeros((2, 3)), np.zeros(3)
+    opt.update([a, b], [np.ones((2, 3)), np.ones(3)])
+    for state in cls.STATE:      # the card's row for the symbol says which optimizers keep it
+        assert cls.__name__ in rows.get(state, ""), f"notebooks/notation.md: no row ${state}$ naming {cls.__name__}"
+        assert [x.shape for x in getattr(opt, state)] == [(2, 3), (3,)]
+    assert opt.reset().state is None
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_every_registered_optimizer_refuses_bad_hyperparameters(name):
+    cls = OPTIMIZERS[name]
+    for hyper in ("lr", *cls.hyperparameters()):
+        for bad in (np.nan, np.inf, "0.1"):
+            with pytest.raises(InputError, match=rf"^{hyper} must be a "):
+                cls(**{hyper: bad})
+    with pytest.raises(InputError, match=rf"^unknown {cls.__name__} hyperparameter 'not_a_hyperparameter'"):
+        make_optimizer(name, 0.1, not_a_hyperparameter=1.0)
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_make_optimizer_builds_every_registered_optimizer(name):
+    cls, defaults = OPTIMIZERS[name], OPTIMIZERS[name]()
+    given = {h: getattr(defaults, h) / 2 for h in cls.hyperparameters()}    # half the default: in range
+    opt = make_optimizer(name.upper(), 0.05, **given)
+    assert type(opt) is cls and opt.lr == 0.05
+    assert {h: getattr(opt, h) for h in given} == given
+    assert repr(opt).startswith(f"{cls.__name__}(lr=0.05")
+
+
 BAD_HYPERPARAMETERS = [
     (SGD, dict(lr=np.inf)), (SGD, dict(lr=np.nan)), (SGD, dict(lr=-0.1)), (SGD, dict(lr="0.1")),
     (Momentum, dict(lr=np.inf)), (Nesterov, dict(lr=np.inf)), (AdaGrad, dict(lr=np.inf)),
@@ -210,12 +284,12 @@ def test_the_docstrings_and_state_use_the_cards_symbols():
     import re
 
     import mlp_core.optimizers as optimizers
-    from mlp_core import OPTIMIZERS
     text = " ".join([optimizers.__doc__] + [cls.__doc__ for cls in OPTIMIZERS.values()])
     for wrong in (r"\bg1\b", r"\bg2\b", r"\bh <-", r"\bp <-", r"- eta g\b", r"\bg\^2"):
         assert not re.search(wrong, text), wrong
-    assert {name: cls.STATE for name, cls in OPTIMIZERS.items()} == {
-        "sgd": (), "momentum": ("v",), "nesterov": ("v",), "adagrad": ("r",), "rmsprop": ("r",), "adam": ("u", "r")}
+    known = {"sgd": (), "momentum": ("v",), "nesterov": ("v",), "adagrad": ("r",), "rmsprop": ("r",),
+             "adam": ("u", "r")}
+    assert known.items() <= {name: cls.STATE for name, cls in OPTIMIZERS.items()}.items()
     assert "running average" in OPTIMIZERS["rmsprop"].__doc__ and "running sum" in OPTIMIZERS["adagrad"].__doc__
 
 
