@@ -65,30 +65,27 @@ def _first_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-class saving:
+class _sigint_handled:
+    """Inside the block SIGINT goes to `handler`; the previous handler comes back at the end (only the
+    main thread can handle signals, so elsewhere the block changes nothing)."""
+    handler = None
+
+    def __enter__(self):
+        self.main = threading.current_thread() is threading.main_thread()
+        self.previous = signal.signal(signal.SIGINT, self.handler) if self.main else None
+        return self
+
+    def __exit__(self, *exc):
+        if self.main:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
+class saving(_sigint_handled):
     """Inside the block Ctrl-C only prints a note: the outputs being written are written in full."""
-
-    def __enter__(self):
-        self.main = threading.current_thread() is threading.main_thread()
-        self.previous = signal.signal(signal.SIGINT, _note_while_saving) if self.main else None
-        return self
-
-    def __exit__(self, *exc):
-        if self.main:
-            signal.signal(signal.SIGINT, self.previous)
-        return False
+    handler = staticmethod(_note_while_saving)
 
 
-class interrupts_handled:
-    """Inside the block, the first Ctrl-C raises KeyboardInterrupt and later ones only print a note;
-    the previous handler comes back at the end (only the main thread can handle signals)."""
-
-    def __enter__(self):
-        self.main = threading.current_thread() is threading.main_thread()
-        self.previous = signal.signal(signal.SIGINT, _first_interrupt) if self.main else None
-        return self
-
-    def __exit__(self, *exc):
-        if self.main:
-            signal.signal(signal.SIGINT, self.previous)
-        return False
+class interrupts_handled(_sigint_handled):
+    """Inside the block, the first Ctrl-C raises KeyboardInterrupt and later ones only print a note."""
+    handler = staticmethod(_first_interrupt)

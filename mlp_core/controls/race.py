@@ -1,5 +1,4 @@
 """OptimizerRace: every optimizer of mlp_core.OPTIMIZERS from the same start on the same surface."""
-import inspect
 import math
 
 import matplotlib.pyplot as plt
@@ -16,7 +15,7 @@ from .descent import contours, descend
 
 def takes_momentum(cls):
     """Whether an optimizer class takes a `momentum` argument (its path moves with that slider)."""
-    return "momentum" in inspect.signature(cls).parameters
+    return "momentum" in cls.hyperparameters()
 
 
 class OptimizerRace(Control):
