@@ -14,18 +14,9 @@ import pytest
 
 import mlp_core.files
 from mlp_core import load_network
-from mlp_core.cli import main
+from test_cli import call     # run main in this process: (exit code, stdout, stderr)
 
 TRAIN = ["train", "--subset", "300", "--sizes", "784,10", "--no-progress"]
-
-
-def call(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def start(out, *extra):
