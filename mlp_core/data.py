@@ -1,4 +1,4 @@
-"""Load the MNIST digits as arrays with one example per row, and encode labels one-hot.
+"""Load the MNIST digits as arrays with one example per row (labels one-hot if asked, by mlp_core.labels).
 
 The project ships a complete copy in ``resources/mnist``, so normal use never touches the network.
 Each file is read and verified by :mod:`mlp_core.idx` (header, item count, SHA-256 of the
@@ -19,6 +19,7 @@ from .download import MIRRORS, download_mnist
 from .errors import DataError, InputError
 from .files import remove_stale_partials
 from .idx import FILES, IMAGES_MAGIC, LABELS_MAGIC, N_CLASSES, read_idx
+from .labels import one_hot
 
 __all__ = ["MNIST", "Split", "load_mnist", "one_hot", "clear_cache", "download_mnist", "read_idx",
            "MIRRORS", "FILES", "BUNDLED_DIR", "IMAGES_MAGIC", "LABELS_MAGIC", "N_CLASSES"]
@@ -73,25 +74,6 @@ def _load_cached(path, source):
         magic, count, sha = FILES[path.name]
         _CACHE[key] = read_idx(path, magic, expected_sha256=sha, expected_count=count)
     return _CACHE[key]
-
-
-def one_hot(labels, n_classes=10, dtype=np.float64):
-    """Turn integer labels y of shape (m,) into rows Y of shape (m, n_classes): Y[i, y[i]] = 1, every
-    other entry 0. Raises InputError unless the labels are integers from 0 to n_classes - 1."""
-    n_classes = check.count("n_classes", n_classes, 1, np.iinfo(np.int64).max)
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise InputError(f"labels must be a 1-D array of shape (m,), got shape {labels.shape}")
-    if labels.size == 0:
-        labels = labels.astype(np.int64)  # an empty list arrives as float64
-    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
-        raise InputError(f"labels must be integers from 0 to {n_classes - 1}, got dtype {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise InputError(f"labels must lie in 0..{n_classes - 1}, "
-                         f"found values from {labels.min()} to {labels.max()}")
-    out = np.zeros((labels.size, n_classes), dtype=dtype)
-    out[np.arange(labels.size), labels] = 1
-    return out
 
 
 _one_hot_rows = one_hot   # load_mnist's flag of the same name hides the function inside it

@@ -5,6 +5,7 @@ import numpy as np
 
 from . import validation as check
 from .errors import InputError, ShapeError
+from .network import param_list
 
 
 def numerical_derivative(f, x, h=1e-4, method="central"):
@@ -78,8 +79,11 @@ def gradient_check(net, X, Y, h=1e-4, backprop=None):
     Use a float64 network: float32 rounding swamps a difference quotient with h = 1e-4."""
     h = check.number("h", h, low=0, low_open=True)
     dW, db = (backprop or (lambda n, x, y: n.backprop(x, y)))(net, X, Y)
-    analytic = [g for l in range(1, net.L + 1) for g in (dW[l], db[l])]
+    analytic = param_list(dW, db)
     numeric = numerical_gradient(lambda: net.cost(X, Y), net.params, h)
+    if len(analytic) != len(numeric):
+        raise ShapeError(f"backprop must return dW and db with entries for layers 1..L = {net.L}, "
+                         f"got {len(analytic) // 2} layers")
     for a, n in zip(analytic, numeric):
         if np.shape(a) != n.shape:
             raise ShapeError(f"a gradient has shape {np.shape(a)} but its parameter has shape {n.shape}")

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from .errors import DivergenceError
+from .network import param_list
 
 
 class MiniBatchRun:
@@ -34,7 +35,7 @@ class MiniBatchRun:
             self.dW = [None] + [np.empty_like(W) for W in net.W[1:]]
             self.db = [None] + [np.empty_like(b) for b in net.b[1:]]
             self.params = net.params
-            self.grads = [g for l in range(1, net.L + 1) for g in (self.dW[l], self.db[l])]
+            self.grads = param_list(self.dW, self.db)
             self.decayed = [(self.dW[l], net.W[l], weight_decay) for l in range(1, net.L + 1)] if weight_decay else []
         self.save()
 

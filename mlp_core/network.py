@@ -9,11 +9,20 @@ import numpy as np
 
 from . import validation as check
 from .activations import get_activation, get_times_prime, softmax
-from .data import one_hot
 from .errors import InputError, ShapeError
+from .labels import one_hot
 from .losses import get_loss, softmax_cross_entropy_delta
 
 INITS = ("scaled", "normal", "zeros", "constant")
+
+
+def param_list(W, b):
+    """Per-layer lists W, b (index 0 unused, layers 1..L) as one list in parameter order:
+    [W[1], b[1], W[2], b[2], ..., W[L], b[L]]. The same for gradients: param_list(dW, db) is
+    [dW[1], db[1], ..., dW[L], db[L]], the order of net.params that optimizers and checks expect."""
+    if len(W) != len(b):
+        raise InputError(f"W and b must have one entry per layer each, got {len(W)} and {len(b)} entries")
+    return [p for l in range(1, len(W)) for p in (W[l], b[l])]
 
 
 class Network:
@@ -92,7 +101,7 @@ class Network:
     @property
     def params(self):
         """The parameter arrays themselves, [W[1], b[1], ..., W[L], b[L]] (optimizers update them in place)."""
-        return [p for l in range(1, self.L + 1) for p in (self.W[l], self.b[l])]
+        return param_list(self.W, self.b)
 
     @property
     def n_params(self):
@@ -226,4 +235,4 @@ class Network:
     def gradients(self, X, Y):
         """dC/dtheta as a list in the order of `params`: [dW[1], db[1], ..., dW[L], db[L]]."""
         dW, db = self.backprop(X, Y)
-        return [g for l in range(1, self.L + 1) for g in (dW[l], db[l])]
+        return param_list(dW, db)

@@ -10,15 +10,13 @@ import time
 import numpy as np
 
 from . import validation as check
-from .data import one_hot
+from .callbacks import as_callbacks, run_callbacks
 from .errors import InputError
 from .history import History
+from .labels import one_hot
 from .minibatch import MiniBatchRun
 from .optimizers import Optimizer, make_optimizer
 from .schedules import get_schedule
-
-HOOKS = ("on_train_begin", "on_step", "on_epoch_end", "on_train_end")
-
 
 def checked_data(name, data, net):
     """(X, y) -> X (m, n[0]) in the net's dtype, one example per row, and labels y (m,) in
@@ -49,36 +47,6 @@ def _evaluate(net, X, y, chunk=10000):
         cost += net.cost_fn(A, one_hot(y[s:s + chunk], net.sizes[-1], net.dtype).T) * A.shape[1]
         correct += int(np.sum(np.argmax(A, axis=0) == y[s:s + chunk]))
     return cost / len(X), correct / len(X)
-
-
-def _callbacks(callbacks):
-    """A list of callbacks: Callback objects (any object with some of HOOKS) or plain functions,
-    which are called as on_epoch_end."""
-    if callable(callbacks) or any(hasattr(callbacks, h) for h in HOOKS):
-        callbacks = [callbacks]
-    for cb in callbacks:
-        if not callable(cb) and not any(hasattr(cb, h) for h in HOOKS):
-            raise InputError(f"callbacks: {cb!r} is neither a function nor an object with any of {HOOKS}")
-    return list(callbacks)
-
-
-def asks_to_stop(answer):
-    """True when a hook's return value asks training to stop: exactly True or the string "stop".
-    Anything else (None, numbers, arrays, other strings) lets training go on."""
-    return answer is True or isinstance(answer, np.bool_) and bool(answer) or \
-        isinstance(answer, str) and answer == "stop"
-
-
-def _call(callbacks, hook, history, net):
-    """Call hook(history, net) on every callback that has it; True if any of them asks to stop."""
-    stop = False
-    for cb in callbacks:
-        fn = getattr(cb, hook, None)
-        if fn is None and hook == "on_epoch_end" and callable(cb):
-            fn = cb
-        if fn is not None and asks_to_stop(fn(history, net)):
-            stop = True
-    return stop
 
 
 def _optimizer(optimizer, lr, momentum):
@@ -145,7 +113,7 @@ def _epoch(run, history, callbacks, rng, batch_size, log_every, epoch):
                 run.save(good=(run.before, run.s - 1))      # the parameters whose cost was just found finite
                 history.step.append(run.s)
                 history.step_cost.append(cost)
-                if _call(callbacks, "on_step", history, run.net):
+                if run_callbacks(callbacks, "on_step", history, run.net):
                     return True, batches, first_s
     return False, batches, first_s
 
@@ -178,7 +146,7 @@ def train(net, train_data, *, epochs=10, batch_size=32, optimizer="sgd", lr=0.1,
     if patience is not None:
         patience = check.integer("patience", patience, 1)
     schedule, given = get_schedule(lr_schedule), _optimizer(optimizer, lr, momentum)
-    callbacks = _callbacks(callbacks)
+    callbacks = as_callbacks(callbacks)
     check.finite("the network's parameters", np.concatenate([p.ravel() for p in net.params]))
     X, y = checked_data("train_data", train_data, net)
     sets = ((X, y), None if test_data is None else checked_data("test_data", test_data, net),
@@ -189,14 +157,14 @@ def train(net, train_data, *, epochs=10, batch_size=32, optimizer="sgd", lr=0.1,
     _fit(run, history, sets, callbacks, np.random.default_rng(seed), batch_size, log_every, epochs,
          patience, evaluate_train or (patience is not None and validation_data is None))
     vars(given).update(vars(run.opt), lr=run.base_lr)
-    _call(callbacks, "on_train_end", history, net)
+    run_callbacks(callbacks, "on_train_end", history, net)
     return history
 
 
 def _fit(run, history, sets, callbacks, rng, batch_size, log_every, epochs, patience, evaluate_train):
     """The epochs of `train`: update, evaluate, check, call the hooks, stop early."""
     net, stopping = run.net, _EarlyStopping(patience) if patience else None
-    stop = _call(callbacks, "on_train_begin", history, net)
+    stop = run_callbacks(callbacks, "on_train_begin", history, net)
     for epoch in range(1, epochs + 1):
         if stop:
             break
@@ -209,7 +177,7 @@ def _fit(run, history, sets, callbacks, rng, batch_size, log_every, epochs, pati
         if bad_set:
             raise run.find_divergence(batches, epoch, first_s, bad_set)
         run.save(good=None if evaluate_train or any(sets[1:]) else run.good)
-        stop = _call(callbacks, "on_epoch_end", history, net) or stop
+        stop = run_callbacks(callbacks, "on_epoch_end", history, net) or stop
         if stopping and stopping.should_stop((history.validation_cost or history.train_cost)[-1], run.params):
             history.stopped_early = stop = True
     if history.stopped_early:
