@@ -1,9 +1,8 @@
-"""Toy data and mnist_like check their arguments with the shared vocabulary."""
+"""Toy data check their arguments with the shared vocabulary (mnist_like: tests/test_preprocessing.py)."""
 import numpy as np
 import pytest
 
-from mlp_core import InputError, ShapeError
-from mlp_core.preprocessing import mnist_like
+from mlp_core import InputError
 from mlp_core.toy_data import circles_data, grid_points, xor_data
 
 
@@ -40,23 +39,3 @@ def test_toy_data_and_grid_still_work():
     assert X.shape == (8, 2) and set(y) == {0, 1}
     points, extent = grid_points(n=3)
     assert points.shape == (9, 2) and extent == (-2.5, 2.5, -2.5, 2.5)
-
-
-def test_a_blank_drawing_gives_zeros_whatever_the_threshold():
-    with pytest.raises(InputError, match=r"^mnist_like threshold must be a finite number in \[0, 1\), got -1.0$"):
-        mnist_like(np.zeros((28, 28)), threshold=-1)
-    assert np.array_equal(mnist_like(np.zeros((28, 28)), threshold=0), np.zeros(784))
-
-
-def test_a_0_255_drawing_is_refused_not_clipped_to_full_ink():
-    image = np.zeros((28, 28))
-    image[10:18, 12:15] = 200
-    with pytest.raises(InputError, match=r"^mnist_like image holds values up to 200: pixels must lie in 0..1; "
-                                         r"for 0..255 pixels pass mnist_like image / 255$"):
-        mnist_like(image)
-    assert np.isfinite(mnist_like(image / 255)).all() and mnist_like(image / 255).max() == 1
-
-
-def test_a_drawing_of_the_wrong_shape_is_a_shape_error():
-    with pytest.raises(ShapeError, match=r"^mnist_like image must be an image of a 2-D array"):
-        mnist_like(np.zeros(784))
