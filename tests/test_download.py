@@ -60,23 +60,32 @@ def server(tmp_path):
     stop_server(httpd, thread)
 
 
-class Trickle(BaseHTTPRequestHandler):
+class QuietHandler(BaseHTTPRequestHandler):
+    """A test server's handler that logs nothing and can drip bytes slowly."""
+
+    def log_message(self, *args):
+        pass
+
+    def drip(self, byte, times=60, every=0.05):
+        """Write `byte` `times` times, one every `every` seconds (3 s in all by default); stop quietly
+        when the client hangs up."""
+        try:
+            for _ in range(times):
+                self.wfile.write(byte)
+                self.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass
+
+
+class Trickle(QuietHandler):
     """Promises a 1 MB body, sends one byte every 0.05 s for 3 s, then hangs up."""
 
     def do_GET(self):
         self.send_response(200)
         self.send_header("Content-Length", str(1 << 20))
         self.end_headers()
-        try:
-            for _ in range(60):
-                self.wfile.write(b"\0")
-                self.wfile.flush()
-                time.sleep(0.05)
-        except OSError:
-            pass
-
-    def log_message(self, *args):
-        pass
+        self.drip(b"\0")
 
 
 @pytest.fixture
@@ -236,14 +245,11 @@ def test_a_killed_download_leaves_a_partial_file_the_next_run_removes(server, tr
     assert sorted(p.name for p in dest.iterdir()) == [TEST_LABELS]
 
 
-class Silent(BaseHTTPRequestHandler):
+class Silent(QuietHandler):
     """Accepts the request and does not answer for 3 s, then hangs up."""
 
     def do_GET(self):
         time.sleep(3)
-
-    def log_message(self, *args):
-        pass
 
 
 def test_a_silent_mirror_is_given_up_after_the_timeout(server, tmp_path):
@@ -280,7 +286,7 @@ def size_text():
     return tqdm.format_sizeof((data.BUNDLED_DIR / TEST_LABELS).stat().st_size)
 
 
-class OddLength(BaseHTTPRequestHandler):
+class OddLength(QuietHandler):
     """Sends the test labels with a Content-Length that is not a number, then closes."""
 
     def do_GET(self):
@@ -289,9 +295,6 @@ class OddLength(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write((data.BUNDLED_DIR / TEST_LABELS).read_bytes())
-
-    def log_message(self, *args):
-        pass
 
 
 def test_a_content_length_that_is_not_a_number_is_ignored(tmp_path, capsys):
@@ -331,22 +334,13 @@ def test_a_download_is_checked_against_the_expected_item_count(server, tmp_path,
         download_mnist(tmp_path, base_urls=[url + "m/"], files=[TEST_LABELS], progress=False)
 
 
-class TrickleHeaders(BaseHTTPRequestHandler):
+class TrickleHeaders(QuietHandler):
     """Sends its status line, then one byte of a header every 0.05 s for 3 s: each read succeeds well
     within any read timeout, so only a deadline over the whole exchange stops it."""
 
     def do_GET(self):
         self.wfile.write(b"HTTP/1.0 200 OK\r\n")
-        try:
-            for _ in range(60):
-                self.wfile.write(b"X")
-                self.wfile.flush()
-                time.sleep(0.05)
-        except OSError:
-            pass
-
-    def log_message(self, *args):
-        pass
+        self.drip(b"X")
 
 
 def test_trickling_headers_are_given_up_at_the_deadline(tmp_path):

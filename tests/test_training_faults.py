@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import mlp_core.training as training
-from mlp_core import SGD, Callback, DivergenceError, InputError, Network, evaluate, train
-from mlp_core.snapshots import WeightSnapshots
+from mlp_core import Callback, DivergenceError, InputError, Network, evaluate, train
+from mlp_core.callbacks import WeightSnapshots
+from stand_ins import BreakAt
 
 
 def blobs(m=90, n=6, classes=3, seed=0):
@@ -116,20 +117,6 @@ def test_after_divergence_the_network_keeps_the_parameters_whose_cost_was_last_f
     check.theta[...] = states[kept]
     with np.errstate(over="ignore", invalid="ignore"):
         assert np.isfinite(check.cost((X * 30)[batch].T.astype(np.float32), y[batch]))
-
-
-class BreakAt(SGD):
-    """SGD that writes NaN into the parameters at update `at` (its cost, computed before, is finite)."""
-
-    def __init__(self, lr, at):
-        super().__init__(lr)
-        self.at, self.count = at, 0
-
-    def update(self, params, grads):
-        super().update(params, grads)
-        self.count += 1
-        if self.count == self.at:
-            params[0].flat[3] = np.nan
 
 
 def test_nan_parameters_after_a_finite_cost_are_caught_at_that_update():

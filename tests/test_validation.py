@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from mlp_core import SGD, Adam, DivergenceError, InputError, Momentum, Network, ShapeError, train
+from stand_ins import BreakAt
 
 
 def blobs(m=90, n=6, classes=3, seed=0):
@@ -178,20 +179,6 @@ def test_train_refuses_unknown_names():
 
 
 # 12. the exact update where NaN appeared
-class BreakAt(SGD):
-    """Plain SGD that writes a NaN into the parameters at update `at`."""
-
-    def __init__(self, lr, at):
-        super().__init__(lr)
-        self.at, self.count = at, 0
-
-    def update(self, params, grads):
-        super().update(params, grads)
-        self.count += 1
-        if self.count == self.at:
-            params[0].flat[3] = np.nan
-
-
 @pytest.mark.parametrize("at,log_every", [(1, 50), (17, 50), (49, 7), (50, 50), (61, 0), (61, 1)])
 def test_divergence_names_the_update_where_nan_appeared(at, log_every):
     X, y = blobs()
