@@ -156,3 +156,60 @@ def test_an_interrupted_gradient_check_leaves_the_parameters_as_they_were():
     with pytest.raises(KeyboardInterrupt):
         check_gradient([2 * W], f, W)
     np.testing.assert_array_equal(W, [1.0, 2.0])
+
+
+def test_a_value_ten_tolerances_off_is_wrong_and_a_tenth_is_right(capsys):
+    """np.isclose's band is atol + rtol |expected|: 10 bands off is wrong, a tenth of a band is right."""
+    for rtol, atol, expected in ((1e-6, 1e-9, 2.0), (1e-3, 1e-3, -0.1), (1e-6, 1e-9, 0.0), (0.0, 1e-4, 5.0)):
+        width = atol + rtol * abs(expected)
+        assert not check_number(expected + 10 * width, expected, rtol=rtol, atol=atol)
+        assert not check_number(expected - 10 * width, expected, rtol=rtol, atol=atol)
+        assert check_number(expected + width / 10, expected, rtol=rtol, atol=atol)
+        assert not check_array([expected, expected + 10 * width], [expected, expected], rtol=rtol, atol=atol)
+        assert check_array([expected - width / 10] * 2, [expected, expected], rtol=rtol, atol=atol)
+    assert not check_number(2.0 * (1 + 1e-5), 2.0) and check_number(2.0 * (1 + 1e-7), 2.0)   # default rtol 1e-6
+    assert not check_number(1e-8, 0.0) and check_number(1e-10, 0.0)                            # default atol 1e-9
+    assert not check_derivative(lambda x: 3 * x ** 2 + 1e-5 * (1 + 3 * x ** 2), lambda x: x ** 3, [1.0])
+    assert check_derivative(lambda x: 3 * x ** 2 + 1e-7 * (1 + 3 * x ** 2), lambda x: x ** 3, [1.0])
+    w = np.array([3.0, 4.0])                              # gradient of w.w is 2w, norm 10: ||a - b|| / 20
+    assert not check_gradient(2 * w + [0, 20 * 1e-6], lambda: float(w @ w), w)   # relative error 1e-6
+    assert check_gradient(2 * w + [0, 20 * 1e-8], lambda: float(w @ w), w)       # 1e-8 < tol 1e-7
+
+
+def test_a_function_wrong_on_a_later_case_only_is_wrong(capsys):
+    cases = [0.5, 1.5, np.array([2.0, 3.0])]
+
+    def wrong_on(k):
+        return lambda x: x * x + (1e-4 if same_case(x, cases[k]) else 0.0)
+    for k in (1, 2):
+        assert not check_function(wrong_on(k), lambda x: x * x, cases)
+        assert f"test case {k + 1}: value" in capsys.readouterr().out
+    assert not check_derivative(lambda x: 2 * x + (1e-3 if x == 3.0 else 0), lambda x: x * x, [1.0, 2.0, 3.0])
+    assert "at x = 3 gives" in capsys.readouterr().out
+    w, b = np.array([1.0, 2.0]), np.array([3.0])
+    assert not check_gradient([2 * w, 2 * b + 1e-3], lambda: float(w @ w + b @ b), [w, b])
+
+
+def same_case(x, case):
+    return np.shape(x) == np.shape(case) and np.all(np.asarray(x) == case)
+
+
+def test_a_choice_is_one_option_not_one_containing_it(capsys):
+    for wrong in ("bc", "cb", "b c", "b, c", "bb", "", "a", "c", "b)", "(b"):
+        assert not checks.check_choice(wrong, "b")
+        assert capsys.readouterr().out.startswith("✘ answer:")
+    for right in ("b", "B", "  B ", "b\n"):
+        assert checks.check_choice(right, "b")
+
+
+def test_an_unanswered_exercise_is_never_right(capsys):
+    for answer in (..., None):
+        assert not check_number(answer, 1.0) and not check_array(answer, [1.0])
+        assert not check_function(answer, abs, [1.0]) and not check_derivative(answer, abs, [1.0])
+        assert not check_gradient(answer, lambda: 1.0, np.zeros(1))
+        assert not checks.check_choice(answer, "b", why="Because.")
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 6 and all(line.startswith("✘") and "not" in line for line in lines)
+        assert "'b'" not in lines[-1] and "Because" not in lines[-1]
+    assert not check_function(lambda x: ..., abs, [1.0]) and not check_derivative(lambda x: None, abs, [1.0])
+    assert "finish the function" in capsys.readouterr().out
