@@ -8,7 +8,8 @@ from . import validation as check
 
 def sigmoid(z, out=None):
     """sigma(z) = 1 / (1 + e^-z), in (0, 1). Never overflows: -z is capped at 80 (float32) or 700
-    (float64) before e^-z, where sigma is already below 1e-34 or 1e-304.
+    (float64) before e^-z, where sigma is already below 1e-34 or 1e-304. Chapter 1 §6; Chapter 2 §1.
+
     out: optional array to write into (may be z itself)."""
     z = np.asarray(z)
     if z.dtype.kind != "f":
@@ -24,20 +25,21 @@ def sigmoid(z, out=None):
 
 
 def sigmoid_prime(z):
-    """sigma'(z) = sigma(z) (1 - sigma(z))."""
+    """sigma'(z) = sigma(z) (1 - sigma(z)). Chapter 4 §4."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def sigmoid_times_prime(delta, a):
-    """delta <- delta * sigma'(z) in place, written with a = sigma(z): sigma'(z) = a (1 - a)."""
+    """delta <- delta * sigma'(z) in place, written with a = sigma(z): sigma'(z) = a (1 - a), the factor
+    of equations (1) and (2) that backprop takes from the forward pass. Chapter 4 §4 and §8, equations (1)–(2)."""
     delta *= a
     delta *= 1.0 - a
     return delta
 
 
 def tanh(z, out=None):
-    """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1). Chapter 2 §1."""
     return np.tanh(z, out=out)
 
 
@@ -53,23 +55,24 @@ def tanh_times_prime(delta, a):
 
 
 def relu(z, out=None):
-    """ReLU(z) = max(0, z)."""
+    """ReLU(z) = max(0, z). Chapter 2 §1."""
     return np.maximum(z, 0.0, out=out)
 
 
 def relu_prime(z):
-    """ReLU'(z) = 1 where z > 0, else 0 (we take 0 at z = 0)."""
+    """ReLU'(z) = 1 where z > 0, else 0 (we take 0 at z = 0). Chapter 4 §19."""
     return (np.asarray(z) > 0).astype(np.result_type(z, np.float32))
 
 
 def relu_times_prime(delta, a):
-    """delta <- delta * ReLU'(z) in place, written with a = ReLU(z): ReLU'(z) = 1 where a > 0, else 0."""
+    """delta <- delta * ReLU'(z) in place, written with a = ReLU(z): ReLU'(z) = 1 where a > 0, else 0
+    (an active neuron passes its delta back unshrunk). Chapter 4 §19, equation (2)."""
     return np.multiply(delta, a > 0, out=delta)
 
 
 def step(z, out=None):
     """Heaviside step: 1 where z > 0, else 0. Its derivative is 0 almost everywhere, so gradient
-    descent gets no signal through it: the lesson of 'why not a step function'."""
+    descent gets no signal through it: the lesson of 'why not a step function'. Chapter 2 §1; Chapter 3 §6."""
     a = (np.asarray(z) > 0).astype(np.result_type(z, np.float32))
     if out is None:
         return a
@@ -78,7 +81,7 @@ def step(z, out=None):
 
 
 def step_prime(z):
-    """0 everywhere (undefined at z = 0, where we also return 0)."""
+    """step'(z) = 0 everywhere (undefined at z = 0, where we also return 0). Chapter 3 §6."""
     return np.zeros_like(np.asarray(z, dtype=np.result_type(z, np.float32)))
 
 
@@ -89,8 +92,8 @@ def step_times_prime(delta, a):
 
 
 def identity(z, out=None):
-    """identity(z) = z: a layer with it is linear, a^[l] = z^[l] = W^[l] a^[l-1] + b^[l], and a stack
-    of linear layers is one linear map (the lesson of 'why a non-linear g')."""
+    """identity(z) = z: a layer with it is linear, a[l] = z[l] = W[l] a[l-1] + b[l], and a stack of
+    linear layers is one linear map, W' = W[2] W[1] (the lesson of 'why a non-linear g'). Chapter 2 §11."""
     z = np.asarray(z)
     if z.dtype.kind != "f":
         z = z.astype(float)
@@ -111,7 +114,7 @@ def identity_times_prime(delta, a):
 
 
 def softmax(z, out=None):
-    """softmax over axis 0 (one example per column): a_j = e^{z_j} / sum_k e^{z_k}.
+    """softmax over axis 0 (one example per column): a_j = e^{z_j} / sum_k e^{z_k}. Chapter 3 §5.
 
     Shifting by max_k z_k leaves the result unchanged and keeps every exponent <= 0 (no overflow).
     out: optional array to write into (may be z itself)."""
@@ -123,7 +126,8 @@ def softmax(z, out=None):
 
 
 def softmax_jacobian(z):
-    """For one example z of shape (n,): J[j, k] = d a_j / d z_k = a_j (delta_jk - a_k), shape (n, n)."""
+    """For one example z of shape (n,): J[j, k] = d a_j / d z_k = a_j ([j = k] - a_k), shape (n, n), with
+    [j = k] 1 when j = k and 0 otherwise. Chapter 4 §10."""
     a = softmax(np.asarray(z, dtype=float))
     return np.diag(a) - np.outer(a, a)
 

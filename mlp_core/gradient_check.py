@@ -11,6 +11,8 @@ from .network import param_list
 def numerical_derivative(f, x, h=1e-4, method="central"):
     """Derivative of a function of one number.
     central: (f(x+h) - f(x-h)) / 2h, error O(h^2);  forward: (f(x+h) - f(x)) / h, error O(h).
+    Chapter 3 §7.
+
     h: the step, a finite number > 0."""
     h = check.number("h", h, low=0, low_open=True)
     if check.choice("method", method, ("central", "forward")) == "central":
@@ -20,6 +22,7 @@ def numerical_derivative(f, x, h=1e-4, method="central"):
 
 def numerical_gradient(f, params, h=1e-4):
     """Central-difference gradient of f() with respect to every entry of every array in params.
+    Chapter 3 §8 and §11.
 
     f takes no arguments and reads the arrays in params (e.g. a network's W and b), which are nudged
     in place one entry at a time and restored: dF/dp[i] ~ (f(p[i]+h) - f(p[i]-h)) / 2h.
@@ -53,7 +56,8 @@ def _nudged_differences(f, theta, h):
 
 
 def relative_error(a, b):
-    """||a - b|| / (||a|| + ||b||) over all entries (lists of arrays are concatenated); 0 when both are 0."""
+    """||a - b|| / (||a|| + ||b||) over all entries (lists of arrays are concatenated); 0 when both are 0.
+    Chapter 4 §12."""
     a = np.concatenate([np.ravel(x) for x in a]) if isinstance(a, (list, tuple)) else np.ravel(a)
     b = np.concatenate([np.ravel(x) for x in b]) if isinstance(b, (list, tuple)) else np.ravel(b)
     if a.shape != b.shape:
@@ -73,7 +77,8 @@ class GradientCheck(NamedTuple):
 
 
 def gradient_check(net, X, Y, h=1e-4, backprop=None):
-    """Compare backprop with central differences of net.cost(X, Y) over all of net.params.
+    """Compare backprop with central differences of net.cost(X, Y) over all of net.params, by their
+    relative error. Chapter 4 §12.
 
     backprop: optional function (net, X, Y) -> (dW, db) to test instead of net.backprop (e.g. your own).
     Use a float64 network: float32 rounding swamps a difference quotient with h = 1e-4."""

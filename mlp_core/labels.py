@@ -9,7 +9,9 @@ from .errors import InputError
 
 def one_hot(labels, n_classes=10, dtype=np.float64):
     """Turn integer labels y of shape (m,) into rows Y of shape (m, n_classes): Y[i, y[i]] = 1, every
-    other entry 0 (the targets T of the chapters are Y transposed, one example per column).
+    other entry 0 (the targets T of the chapters are Y transposed, one example per column): the target
+    t of a label y has t_j = 1 if j = y, else 0. Chapter 2 §4.
+
     Raises InputError unless the labels are integers from 0 to n_classes - 1."""
     n_classes = check.count("n_classes", n_classes, 1, np.iinfo(np.int64).max)
     labels = np.asarray(labels)

@@ -14,11 +14,13 @@ from .network import param_list
 
 
 class MiniBatchRun:
-    """The parameters, gradient buffers and optimizer of one `train` call.
+    """The parameters, gradient buffers and optimizer of one `train` call, which repeats mini-batch,
+    gradient, update. Chapter 3 §11; Chapter 5 §1.
 
     X: (m, n[0]) examples one per row, T: (m, n[L]) one-hot targets one per row (both checked).
     optimizer: stepped as given (train passes a copy); schedule(lr, s, total) gives eta_s.
-    weight_decay lambda adds lambda W[l] to each dC/dW[l] (not to the biases)."""
+    weight_decay lambda adds lambda W[l] to each dC/dW[l] (not to the biases), the gradient of the
+    extra cost (lambda / 2) sum_l ||W[l]||^2. Chapter 5 §9."""
 
     def __init__(self, net, X, T, optimizer, schedule, total, weight_decay):
         self.net, self.X, self.T, self.opt = net, X, T, optimizer
@@ -40,7 +42,10 @@ class MiniBatchRun:
         self.save()
 
     def update(self, idx, keep=False):
-        """Update s + 1 on the examples idx: backprop, weight decay, one optimizer step.
+        """Update s + 1 on the examples idx B: backprop gives dC_B/dtheta, weight decay adds lambda W[l]
+        to each dC_B/dW[l], and the optimizer steps with the rate eta_s of the schedule (for SGD
+        theta <- theta - eta_s dC_B/dtheta). Chapter 4 §15; Chapter 5 §9–10.
+
         Returns the batch's a[L] and T, both (n[L], B), computed before the update. keep: first copy
         the parameters to self.before (those whose cost the returned a[L] gives)."""
         if keep:
@@ -79,6 +84,8 @@ class MiniBatchRun:
         """Replay from the checkpoint the updates first_s + 1.. of `batches` (index arrays, the batch
         of update first_s + 1 first) and return a DivergenceError naming the first update after which
         the parameters are not finite or give a non-finite mini-batch cost, and its likely cause.
+        Chapter 5 §8.
+
         The network is left with the last parameters whose cost was finite. bad_set: (name, cost, X)
         of a data set whose whole cost was not finite, when that is what was found."""
         changed_outside = not self.finite()

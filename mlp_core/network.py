@@ -19,14 +19,15 @@ INITS = ("scaled", "normal", "zeros", "constant")
 def param_list(W, b):
     """Per-layer lists W, b (index 0 unused, layers 1..L) as one list in parameter order:
     [W[1], b[1], W[2], b[2], ..., W[L], b[L]]. The same for gradients: param_list(dW, db) is
-    [dW[1], db[1], ..., dW[L], db[L]], the order of net.params that optimizers and checks expect."""
+    [dW[1], db[1], ..., dW[L], db[L]], the order of net.params that optimizers and checks expect.
+    Chapter 4 §13."""
     if len(W) != len(b):
         raise InputError(f"W and b must have one entry per layer each, got {len(W)} and {len(b)} entries")
     return [p for l in range(1, len(W)) for p in (W[l], b[l])]
 
 
 class Network:
-    """Feed-forward network z[l] = W[l] a[l-1] + b[l], a[l] = g(z[l]) for l = 1..L.
+    """Feed-forward network z[l] = W[l] a[l-1] + b[l], a[l] = g(z[l]) for l = 1..L. Chapter 2 §6–7.
 
     sizes: [n[0], ..., n[L]], at least two positive integers.
     activation: g of the hidden layers ('sigmoid', 'tanh', 'relu', 'step', 'identity').
@@ -63,10 +64,12 @@ class Network:
 
     # ---- parameters -------------------------------------------------------------------------
     def init(self, method="scaled", seed=0, value=0.5):
-        """(Re)initialise W[l], b[l] for l = 1..L with a seeded generator (see the class docstring).
+        """(Re)initialise W[l], b[l] for l = 1..L with a seeded generator (see the class docstring): by
+        default W[l][j, k] = N(0, 1) / sqrt(n[l-1]) and b[l] = 0. Chapter 4 §16.
 
         All parameters live in one vector `theta` of n_params numbers; W[l] and b[l] are views into it,
-        so the cost is literally a function of theta (and an optimizer can step all of it at once)."""
+        so the cost is literally a function of theta (and an optimizer can step all of it at once).
+        Chapter 2 §9; Chapter 3 §4."""
         check.choice("init", method, INITS)
         value = check.number("value", value)
         rng = np.random.default_rng(check.seed("seed", seed))
@@ -105,7 +108,7 @@ class Network:
 
     @property
     def n_params(self):
-        """sum over l of n[l] * n[l-1] + n[l]: 13,002 for [784, 16, 16, 10]."""
+        """sum over l of n[l] * n[l-1] + n[l]: 13,002 for [784, 16, 16, 10]. Chapter 2 §9."""
         return sum(p.size for p in self.params)
 
     def copy(self):
@@ -134,7 +137,7 @@ class Network:
 
     def forward(self, X):
         """Forward propagation. X: (n[0], B) or (n[0],). Returns lists z, a indexed by layer
-        (z[0] is None, a[0] is X) with z[l] = W[l] a[l-1] + b[l] and a[l] = g(z[l])."""
+        (z[0] is None, a[0] is X) with z[l] = W[l] a[l-1] + b[l] and a[l] = g(z[l]). Chapter 2 §6–7."""
         X, single = self._as_batch(X)
         z, a = [None], [X]
         for l in range(1, self.L + 1):
@@ -147,7 +150,8 @@ class Network:
 
     def activations(self, X):
         """a[0..L] for a batch X (n[0], B) without keeping z: each a[l] is computed in the array of
-        its z[l] = W[l] a[l-1] + b[l] (what training needs, with less memory traffic than forward)."""
+        its z[l] = W[l] a[l-1] + b[l] (what training needs, with less memory traffic than forward).
+        Chapter 2 §7."""
         return self._activations(self._as_batch(X)[0])
 
     def _activations(self, X):
@@ -159,19 +163,21 @@ class Network:
         return a
 
     def output(self, X):
-        """a[L]: shape (n[L], B), or (n[L],) for a single example."""
+        """a[L] = a[L](x; theta), the network's answer: shape (n[L], B), or (n[L],) for a single example.
+        Chapter 2 §8."""
         A = self.activations(X)[self.L]
         return A[:, 0] if np.ndim(X) == 1 else A
 
     def predict(self, X):
-        """y-hat = argmax_j a[L]_j for each example: shape (B,), or an int for one example."""
+        """y-hat = argmax_j a[L]_j for each example: shape (B,), or an int for one example. Chapter 2 §8."""
         A = self.output(X)
         return int(np.argmax(A)) if A.ndim == 1 else np.argmax(A, axis=0)
 
     # ---- cost and accuracy ------------------------------------------------------------------
     def targets(self, Y, B):
         """The targets T (n[L], B) of B examples from Y: integer labels y (B,) in 0..n[L]-1 (turned
-        into one-hot columns t), or targets already shaped (n[L], B) (or (n[L],) when B = 1)."""
+        into one-hot columns t, t_j = 1 if j = y else 0), or targets already shaped (n[L], B) (or (n[L],)
+        when B = 1). Chapter 2 §4."""
         Y = np.asarray(Y)
         n = self.sizes[-1]
         if Y.ndim == 1 and Y.shape[0] == B and not (Y.dtype.kind == "f" and B == n == 1):
@@ -187,13 +193,14 @@ class Network:
         return check.finite("targets T", Y)
 
     def cost(self, X, Y):
-        """C = (1/B) sum_i C_i over the batch X (n[0], B), Y labels (B,) or targets T (n[L], B)."""
+        """C = (1/B) sum_i C_i over the batch X (n[0], B), Y labels (B,) or targets T (n[L], B).
+        Chapter 3 §3 and §5."""
         X, _ = self._as_batch(X)
         return self.cost_fn(self.activations(X)[self.L], self.targets(Y, X.shape[1]))
 
     def accuracy(self, X, y):
         """Fraction of examples whose predicted class y-hat equals the label y (integers, shape (B,),
-        or one-hot columns (n[L], B))."""
+        or one-hot columns (n[L], B)). Chapter 3 §6."""
         X, _ = self._as_batch(X)
         B, n = X.shape[1], self.sizes[-1]
         y = np.asarray(y)
@@ -203,11 +210,13 @@ class Network:
     # ---- backward ---------------------------------------------------------------------------
     def backprop_into(self, X, T, dW, db):
         """Backprop for a batch X (n[0], B) with one-hot (or target) columns T (n[L], B), writing
-        dW[l] and db[l] for l = 1..L into the given arrays (shaped like W[l], b[l]); returns a[L].
-        No checks of its own: `backprop` and `train` check X and T first.
-        delta[L] = dC/dz[L] ((A - T) / B for softmax with cross-entropy, else dC/da[L] * g'(z[L])),
-        delta[l-1] = (W[l]^T delta[l]) * g'(z[l-1]), dW[l] = delta[l] a[l-1]^T,
-        db[l] = sum over the batch of delta[l]."""
+        dW[l] and db[l] for l = 1..L into the given arrays (shaped like W[l], b[l]); returns a[L]:
+        (1) delta[L] = dC/dz[L] ((A - T) / B for softmax with cross-entropy, else dC/da[L] * g'(z[L])),
+        (2) delta[l-1] = (W[l]^T delta[l]) * g'(z[l-1]), (3) dW[l] = delta[l] a[l-1]^T,
+        (4) db[l] = sum over the batch of delta[l] (the 1/B of the batch's average is carried by
+        delta[L]). Chapter 4 §8–10, equations (1)–(4).
+
+        No checks of its own: `backprop` and `train` check X and T first."""
         a = self._activations(X)
         A = a[self.L]
         if self.output_activation == "softmax":
@@ -224,7 +233,8 @@ class Network:
     def backprop(self, X, Y):
         """Backprop for a batch X (n[0], B) with labels y (B,) or targets T (n[L], B).
         Returns new lists dW, db with dW[l] = dC/dW[l] (n[l], n[l-1]) and db[l] = dC/db[l] (n[l],)
-        for l = 1..L (index 0 is None); the formulas are those of backprop_into."""
+        for l = 1..L (index 0 is None); the formulas are those of backprop_into.
+        Chapter 4 §8–9, equations (1)–(4)."""
         X, _ = self._as_batch(X)
         T = self.targets(Y, X.shape[1])
         dW = [None] + [np.empty_like(W) for W in self.W[1:]]
@@ -233,6 +243,6 @@ class Network:
         return dW, db
 
     def gradients(self, X, Y):
-        """dC/dtheta as a list in the order of `params`: [dW[1], db[1], ..., dW[L], db[L]]."""
+        """dC/dtheta as a list in the order of `params`: [dW[1], db[1], ..., dW[L], db[L]]. Chapter 4 §15."""
         dW, db = self.backprop(X, Y)
         return param_list(dW, db)

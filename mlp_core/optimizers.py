@@ -68,7 +68,8 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Gradient descent: theta <- theta - eta dC/dtheta."""
+    """Gradient descent: theta <- theta - eta dC/dtheta (with a mini-batch gradient, stochastic gradient
+    descent). Chapter 3 §9; Chapter 5 §1."""
 
     def update(self, params, grads):
         for theta, grad in zip(params, grads):
@@ -77,7 +78,7 @@ class SGD(Optimizer):
 
 class Momentum(Optimizer):
     """v <- mu v - eta dC/dtheta;  theta <- theta + v, with momentum mu in [0, 1): a fraction mu of
-    the last update is kept."""
+    the last update is kept. Chapter 5 §2."""
     STATE = ("v",)
 
     def __init__(self, lr=0.1, momentum=0.9):
@@ -94,6 +95,7 @@ class Momentum(Optimizer):
 
 class Nesterov(Optimizer):
     """Nesterov accelerated gradient in the form that needs the gradient only at the stored params.
+    Chapter 5 §4–5.
 
     Look-ahead form: v <- mu v - eta grad C(theta + mu v); theta <- theta + v.
     The engine stores the look-ahead point theta~ = theta + mu v instead of theta; then with
@@ -118,7 +120,7 @@ class Nesterov(Optimizer):
 
 class AdaGrad(Optimizer):
     """r <- r + (dC/dtheta)^2 (a running sum);  theta <- theta - eta dC/dtheta / (sqrt(r) + eps),
-    eps > 0: each entry gets its own shrinking rate."""
+    eps > 0: each entry gets its own shrinking rate. Chapter 5 §6."""
     STATE = ("r",)
 
     def __init__(self, lr=0.01, eps=1e-8):
@@ -134,7 +136,7 @@ class AdaGrad(Optimizer):
 
 class RMSProp(Optimizer):
     """r <- rho r + (1 - rho) (dC/dtheta)^2 (a running average);  theta <- theta - eta dC/dtheta /
-    (sqrt(r) + eps), rho in [0, 1), eps > 0: AdaGrad with a fading memory."""
+    (sqrt(r) + eps), rho in [0, 1), eps > 0: AdaGrad with a fading memory. Chapter 5 §6."""
     STATE = ("r",)
 
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
@@ -154,7 +156,7 @@ class Adam(Optimizer):
     """At its update s = 1, 2, ... (counted in self.s), with beta1, beta2 in [0, 1) and eps > 0:
     u <- beta1 u + (1 - beta1) dC/dtheta;  r <- beta2 r + (1 - beta2) (dC/dtheta)^2  (running averages
     of the gradient and of its square);  theta <- theta - eta (u / (1 - beta1^s)) / (sqrt(r / (1 - beta2^s)) + eps)
-    (both averages corrected for their start at 0)."""
+    (both averages corrected for their start at 0). Chapter 5 §6."""
     STATE = ("u", "r")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -199,7 +201,7 @@ def make_optimizer(name, lr, momentum=None, /, **hyper):
 def nesterov_lookahead_path(grad, x0, lr, momentum=0.9, steps=50):
     """Nesterov in its look-ahead form on a function of one point x (a 1-D array):
     v <- mu v - eta grad(x + mu v);  x <- x + v.  Returns the points x_0..x_steps, shape (steps+1, d).
-    Nesterov.update on x~ = x + mu v visits x~_s = x_s + mu v_s (x~_0 = x_0, v_0 = 0)."""
+    Nesterov.update on x~ = x + mu v visits x~_s = x_s + mu v_s (x~_0 = x_0, v_0 = 0). Chapter 5 §4–5."""
     steps, lr = check.count("steps", steps, 0), check.number("lr", lr, low=0, low_open=True)
     momentum = check.number("momentum", momentum, low=0, high=1, high_open=True)
     x = np.array(x0, dtype=float)
@@ -214,7 +216,8 @@ def nesterov_lookahead_path(grad, x0, lr, momentum=0.9, steps=50):
 
 def optimizer_path(optimizer, grad, x0, steps=50):
     """Run an optimizer on a function of one point: returns the points visited, shape (steps+1, d).
-    grad(x) gives the gradient at x; stops early (shorter path) if the point becomes NaN/inf."""
+    grad(x) gives the gradient at x; stops early (shorter path) if the point becomes NaN/inf.
+    Chapter 3 §9–10; Chapter 5 §2."""
     steps = check.count("steps", steps, 0)
     x = np.array(x0, dtype=float)
     path = [x.copy()]

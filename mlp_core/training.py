@@ -34,7 +34,9 @@ def checked_data(name, data, net):
 
 def evaluate(net, X, y, chunk=10000):
     """(C, accuracy) of net on rows X (m, n[0]) with labels y (m,): C = (1/m) sum_i C_i and the
-    fraction of examples with y-hat = y, computed chunk (an integer >= 1) examples at a time."""
+    fraction of examples with y-hat = y. Chapter 3 §3 and §6.
+
+    Computed chunk (an integer >= 1) examples at a time."""
     chunk = check.count("evaluate chunk", chunk, 1)
     X, y = checked_data("evaluation data", (X, y), net)
     return _evaluate(net, X, y, chunk)
@@ -59,7 +61,7 @@ def _optimizer(optimizer, lr, momentum):
 
 class _EarlyStopping:
     """Stop when the watched cost has not fallen below its best for `patience` epochs; keep the best
-    parameters to put back."""
+    parameters to put back. Chapter 5 §9."""
 
     def __init__(self, patience):
         self.patience, self.best, self.best_params, self.waited = patience, math.inf, None, 0
@@ -97,8 +99,13 @@ def _record_epoch(history, net, run, sets, evaluate_train, epoch, seconds):
 
 
 def _epoch(run, history, callbacks, rng, batch_size, log_every, epoch):
-    """One pass over the m training examples in a fresh random order; returns True when an on_step
-    hook asks to stop. A non-finite logged cost raises DivergenceError at the exact update."""
+    """One pass over the m training examples in a fresh random order, m / B updates (an epoch).
+    Chapter 5 §1.
+
+    Returns (stop, batches, first_s): stop is True when an on_step hook asks to stop, batches the
+    epoch's index arrays and first_s the update count before the epoch.
+
+    A non-finite logged cost raises DivergenceError at the exact update."""
     m, first_s = len(run.X), run.s
     perm = rng.permutation(m)
     batches = [perm[s:s + batch_size] for s in range(0, m, batch_size)]
@@ -122,6 +129,7 @@ def train(net, train_data, *, epochs=10, batch_size=32, optimizer="sgd", lr=0.1,
           test_data=None, validation_data=None, seed=0, log_every=50, callbacks=(),
           patience=None, lr_schedule="constant", weight_decay=0.0, evaluate_train=True):
     """Train net in place with mini-batch gradient descent and return a History.
+    Chapter 3 §11; Chapter 4 §15; Chapter 5 §1 and §9–10.
 
     train_data, test_data, validation_data: (X, y) with X (m, n[0]) one example per row and y
     integer labels (m,) or one-hot rows (m, n[L]); every value finite, m >= 1.
