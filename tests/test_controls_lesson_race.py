@@ -1,0 +1,184 @@
+"""OptimizerRace, moved by code: each move must draw, for every optimizer, the path computed here
+update by update, the steps it needs to come within tol of the minimum, and say which diverged."""
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from mlp_core.controls.race import OptimizerRace, takes_momentum  # noqa: E402
+from mlp_core.drawings.style import CATEGORY, INK, MAX_WIDTH, WRONG  # noqa: E402
+from mlp_core.errors import InputError  # noqa: E402
+from mlp_core.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp  # noqa: E402
+from mlp_core.surfaces import SURFACES  # noqa: E402
+
+NAMES = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
+
+
+def run(optimizer, fn, steps):
+    """The points visited from fn.start, one update at a time, stopping at the first not finite."""
+    x = np.array(fn.start, dtype=float)
+    out = [x.copy()]
+    for _ in range(steps):
+        optimizer.update([x], [fn.grad(x)])
+        if not np.isfinite(x).all():
+            break
+        out.append(x.copy())
+    return np.array(out)
+
+
+def first_near(path, fn, tol):
+    """The first k with |x_k - minimum| < tol, or None."""
+    return next((k for k, p in enumerate(path) if math.dist(p, fn.minimum) < tol), None)
+
+
+def test_takes_momentum_names_the_optimizers_with_a_momentum():
+    assert [takes_momentum(cls) for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam)] == [
+        False, True, True, False, False, False]
+
+
+def test_each_move_draws_every_path_and_its_steps_to_the_minimum():
+    c = OptimizerRace("round", lr=0.05, momentum=0.5, steps=40, tol=0.05)
+    fn = SURFACES["round"]
+    for setting in (dict(), dict(momentum=0.8), dict(lr=0.1), dict(steps=60)):
+        for name, value in setting.items():
+            getattr(c, name).value = value
+        lr, mu, steps = c.lr.value, c.momentum.value, c.steps.value
+        made = {"SGD": SGD(lr), "Momentum": Momentum(lr, mu), "Nesterov": Nesterov(lr, mu), "AdaGrad": AdaGrad(lr),
+                "RMSProp": RMSProp(lr), "Adam": Adam(lr)}
+        shown = []
+        for name in NAMES:
+            path = run(made[name], fn, steps)
+            np.testing.assert_allclose(c.paths[name], path, rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(c.lines[name].get_xydata(), path, rtol=1e-12, atol=1e-15)
+            k = first_near(path, fn, 0.05)
+            assert c.steps_to_min[name] == k
+            assert c.axes[name].get_title() == f"{name}: " + ("—" if k is None else f"{k} steps")
+            assert matplotlib.colors.same_color(c.axes[name].title.get_color(), INK)
+            shown.append(f"{name} <b>{'—' if k is None else k}</b>")
+        assert c.label.value == "steps to the minimum: " + ", ".join(shown) and c.message == ""
+    assert c.steps_to_min["SGD"] is not None and c.steps_to_min["AdaGrad"] is None
+
+
+def test_a_point_exactly_tol_away_is_not_yet_near():
+    fn = SURFACES["round"]
+    path = run(SGD(0.1), fn, 10)
+    tol = float(np.hypot(*path[3]))                      # x_k = 0.8^k x_0: x_3 sits exactly tol away
+    c = OptimizerRace("round", lr=0.1, steps=10, tol=tol)
+    assert c.steps_to_min["SGD"] == 4 and c.tol == tol
+
+
+def test_a_rate_too_large_is_named_in_the_note_and_drawn_in_the_wrong_colour():
+    c = OptimizerRace("round", lr=1.5, steps=20)
+    fn = SURFACES["round"]
+    path = run(SGD(1.5), fn, 20)                         # x <- -2x: beyond 60 after a few steps
+    inside = np.abs(path).max(axis=1) <= 60
+    np.testing.assert_allclose(c.paths["SGD"], path[:np.argmin(inside)])
+    lost = [name for name in NAMES if c.axes[name].get_title() == f"{name}: diverged"]
+    assert "SGD" in lost and "Adam" not in lost
+    assert c.message == f"diverged: learning rate too large for {', '.join(lost)}"
+    for name in NAMES:
+        assert matplotlib.colors.same_color(c.axes[name].title.get_color(), WRONG if name in lost else INK)
+    c.lr.value = 0.01
+    assert c.message == ""
+
+
+def test_a_new_surface_brings_its_own_contours_view_and_start():
+    c = OptimizerRace("elongated", lr=0.1, steps=10)
+    version, first = c.renderer.version, [ax.collections[0] for ax in c.axes.values()]
+    c.lr.value = 0.2                                     # the same surface: contours kept
+    assert [ax.collections[0] for ax in c.axes.values()] == first and c.renderer.version == version
+    c.surface.value = "rosenbrock"
+    assert c.renderer.version == version + 1
+    for name, ax in c.axes.items():
+        assert len(ax.collections) == 1 and ax.collections[0] is not first[0]
+        assert list(ax.lines[:1]) == [c.lines[name]] and len(ax.lines) == 2
+        assert ax.lines[1].get_xydata().tolist() == [[1.0, 1.0]]          # the minimum's star
+        assert ax.get_xlim() == (-2, 2) and ax.get_ylim() == (-1, 3)
+        assert c.paths[name][0].tolist() == [-1.5, 2.0]
+
+
+def test_the_race_figure_has_a_panel_per_optimizer_three_to_a_row():
+    c = OptimizerRace("elongated", steps=10)
+    assert list(c.classes) == list(c.axes) == list(c.lines) == NAMES
+    assert all(c.classes[n] is cls for n, cls in zip(NAMES, OPTIMIZERS.values()))
+    height = 0.6 + 2 * (0.6 + 0.4 * (MAX_WIDTH - 0.7) / 3)
+    assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, height))
+    axes = list(c.axes.values())
+    assert [ax.get_xlabel() for ax in axes] == ["", "", "", "x", "x", "x"]
+    assert [ax.get_ylabel() for ax in axes] == ["y", "", "", "y", "", ""]
+    assert c.fig.get_suptitle() == "6 optimizers from the same start: each path, and the steps to the minimum ★"
+    assert c.fig._suptitle.get_fontsize() == 11
+    for i, name in enumerate(NAMES):
+        line = c.lines[name]
+        assert (line.get_marker(), line.get_linestyle(), line.get_markersize(), line.get_linewidth(),
+                line.get_zorder(), line.get_markeredgecolor(), line.get_markeredgewidth()) == (
+            "o", "-", 2.5, 1.4, 5, INK, 0.3)
+        assert line.get_color() == CATEGORY[i]
+    assert c.moving == [*c.lines.values(), *(ax.title for ax in axes)]
+    assert (c.surface.description, c.momentum.description, c.steps.description) == ("surface", "momentum", "steps")
+    assert [v for _, v in c.surface.options] == [k for k, s in SURFACES.items() if s.d == 2]
+    assert (c.momentum.min, c.momentum.max, c.momentum.value, c.steps.min, c.steps.max, c.steps.value) == (
+        0.0, 0.99, 0.9, 10, 500, 10)
+    assert [list(r.children) for r in c.widget.children[:2]] == [[c.surface, c.lr], [c.momentum, c.steps]]
+
+
+def test_a_seventh_optimizer_gets_a_third_row_with_two_empty_panels(monkeypatch):
+    class Slow(SGD):
+        """p <- p - (eta / 4) g."""
+
+        def update(self, params, grads):
+            for p, g in zip(params, grads):
+                p -= 0.25 * self.lr * g
+
+    monkeypatch.setitem(OPTIMIZERS, "slow", Slow)
+    c = OptimizerRace("round", lr=0.1, steps=10)
+    assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, 0.6 + 3 * (0.6 + (MAX_WIDTH - 0.7) / 3)))
+    grid = c.fig.axes
+    assert len(grid) == 9 and [ax.axison for ax in grid[7:9]] == [False, False]
+    assert [ax.get_xlabel() for ax in grid[:7]] == ["", "", "", "", "x", "x", "x"]
+    assert c.lines["Slow"].get_color() == CATEGORY[6] and c.fig.get_suptitle().startswith("7 optimizers")
+    np.testing.assert_allclose(c.paths["Slow"], run(SGD(0.025), SURFACES["round"], 10))
+
+
+def test_only_the_paths_whose_inputs_changed_are_computed_again():
+    c = OptimizerRace("round", lr=0.1, momentum=0.5, steps=10)
+    before = dict(c.paths)
+    c.momentum.value = 0.7
+    assert {n for n in NAMES if c.paths[n] is before[n]} == {"SGD", "AdaGrad", "RMSProp", "Adam"}
+    assert len(c._paths) == 8
+    held = 8
+    for i in range(30):                                 # six new paths a move; emptied when it holds over 60
+        c.steps.value = 11 + i
+        for _ in NAMES:
+            held = 1 if held > 60 else held + 1
+        assert len(c._paths) == held
+    assert held < 8 + 6 * 30
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(surface="parabola"), r"^surface = 'parabola': expected one of \['elongated', 'round', 'rosenbrock'\]$"),
+    (dict(lr=0.0009), r"^lr must be a finite number in \[0.001, 100.0\]"),
+    (dict(lr=101.0), r"^lr must be a finite number in \[0.001, 100.0\]"),
+    (dict(momentum=-0.01), r"^momentum must be a finite number in \[0.0, 0.99\]"),
+    (dict(momentum=0.995), r"^momentum must be a finite number in \[0.0, 0.99\]"),
+    (dict(steps=9), r"^steps must be an integer from 10 to 500, got 9$"),
+    (dict(steps=501), r"^steps must be an integer from 10 to 500, got 501$"),
+    (dict(tol=0.0), r"^tol must be a finite number in \[1e-09, 10"),
+    (dict(tol=10.5), r"^tol must be a finite number in \[1e-09, 10"),
+])
+def test_arguments_are_checked_by_name(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        OptimizerRace(**kwargs)
+
+
+def test_the_ends_of_the_ranges_are_allowed():
+    low = OptimizerRace("round", lr=1e-3, momentum=0.0, steps=10, tol=1e-9)
+    high = OptimizerRace("round", lr=1e2, momentum=0.99, steps=500, tol=10)
+    assert (low.momentum.value, low.steps.value, low.tol) == (0.0, 10, 1e-9)
+    assert (high.momentum.value, high.steps.value, high.tol) == (0.99, 500, 10)
+    assert low.lr.value == pytest.approx(1e-3) and high.lr.value == pytest.approx(1e2)
+    assert high.steps_to_min["AdaGrad"] == 0                  # tol 10: the start is already near
