@@ -42,7 +42,7 @@ class MiniBatchRun:
         self.save()
 
     def update(self, idx, keep=False):
-        """Update s + 1 on the examples idx B: backprop gives dC_B/dtheta, weight decay adds lambda W[l]
+        """Update s + 1 on the mini-batch idx: backprop gives dC_B/dtheta, weight decay adds lambda W[l]
         to each dC_B/dW[l], and the optimizer steps with the rate eta_s of the schedule (for SGD
         theta <- theta - eta_s dC_B/dtheta). Chapter 4 §15; Chapter 5 §9–10.
 

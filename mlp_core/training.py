@@ -99,7 +99,7 @@ def _record_epoch(history, net, run, sets, evaluate_train, epoch, seconds):
 
 
 def _epoch(run, history, callbacks, rng, batch_size, log_every, epoch):
-    """One pass over the m training examples in a fresh random order, m / B updates (an epoch).
+    """One pass over the m training examples in a fresh random order, ceil(m / B) updates (an epoch).
     Chapter 5 §1.
 
     Returns (stop, batches, first_s): stop is True when an on_step hook asks to stop, batches the
