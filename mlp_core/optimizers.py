@@ -93,19 +93,17 @@ class Momentum(Optimizer):
             theta += v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov accelerated gradient in the form that needs the gradient only at the stored params.
     Chapter 5 §4–5.
+
+    The same velocity v and momentum mu in [0, 1) as Momentum (its __init__ and STATE); only the
+    step differs.
 
     Look-ahead form: v <- mu v - eta grad C(theta + mu v); theta <- theta + v.
     The engine stores the look-ahead point theta~ = theta + mu v instead of theta; then with
     dC/dtheta~ the gradient there: v <- mu v - eta dC/dtheta~;  theta~ <- theta~ + mu v - eta dC/dtheta~
     (the same path, see nesterov_lookahead_path)."""
-    STATE = ("v",)
-
-    def __init__(self, lr=0.1, momentum=0.9):
-        super().__init__(lr)
-        self.momentum = check.number("momentum", momentum, low=0, high=1, high_open=True)
 
     def update(self, params, grads):
         (vs,) = self._zeros(params)
