@@ -34,6 +34,13 @@ def trained(mnist):
     return net, snaps
 
 
+def grid_p(net):
+    """P(class 1) of net on the control's 101 x 101 grid over [-2.5, 2.5]^2, row 0 at the bottom."""
+    xs = np.linspace(-2.5, 2.5, 101)
+    gx, gy = np.meshgrid(xs, xs)
+    return net.output(np.vstack([gx.ravel(), gy.ravel()]))[1].reshape(101, 101)
+
+
 def png_pixels(control):
     """The picture a move shows (the control's own renderer), as an array of pixels."""
     return np.asarray(Image.open(io.BytesIO(control.png())))
@@ -60,6 +67,10 @@ def test_the_boundary_control_redraws_for_each_setting():
     before, first = figure_pixels(c.fig), c.accuracy
     c.hidden.value = 4
     assert c.accuracy > first and c.accuracy > 0.97 and c.linear_accuracy < 0.8
+    X, y = xor_data(200)
+    net = fit_toy(X, y, 4, "tanh")                  # the network of this setting, trained again here
+    np.testing.assert_allclose(c.maps[1].get_array(), grid_p(net), rtol=1e-10)
+    assert c.accuracy == np.mean(np.argmax(net.output(X.T), axis=0) == y)
     assert not np.array_equal(before, figure_pixels(c.fig))
     assert "4 tanh neurons" in c.axes[1].get_title() and c.message == ""
     c.data.value = "circles"
@@ -74,8 +85,9 @@ def test_the_boundary_line_lies_where_p_is_one_half_and_only_the_panels_redraw()
     x, y = c.lines[1].get_data()
     points = np.column_stack([x, y])[np.isfinite(x)]
     assert len(points) > 20
-    net = c.nets[("circles", 6, "tanh")]
+    net = fit_toy(*circles_data(200), 6, "tanh")                           # trained again here
     np.testing.assert_allclose(net.output(points.T)[1], 0.5, atol=0.03)    # on the grid's straight pieces
+    np.testing.assert_allclose(c.maps[1].get_array(), grid_p(net), rtol=1e-10)
 
 
 def test_identity_neurons_keep_the_boundary_straight_however_many():
@@ -84,6 +96,7 @@ def test_identity_neurons_keep_the_boundary_straight_however_many():
     before = png_pixels(c)
     c.activation.value = "identity"
     assert c.accuracy < 0.8 and "8 identity neurons" in c.axes[1].get_title() and c.message == ""
+    np.testing.assert_allclose(c.maps[1].get_array(), grid_p(fit_toy(*xor_data(200), 8, "identity")), rtol=1e-10)
     assert not np.array_equal(before, png_pixels(c))
     P = c.maps[1].get_array()                    # linear: the output's log-odds are a plane in (x0, x1)
     logit = np.log(P / (1 - P))
@@ -122,6 +135,9 @@ def test_the_pad_control_answers_a_stroke_and_a_loaded_digit(mnist, trained):
     drawing[8:48, 26:31] = 1.0                      # a vertical stroke: a one
     c.pad.drawing = drawing.ravel().tolist()
     assert not np.allclose(c.outputs, first) and not np.array_equal(before, figure_pixels(c.fig))
+    np.testing.assert_allclose(c.outputs, net.output(c.pad.x))            # the answer to the new input
+    assert c.top == int(np.argmax(net.output(c.pad.x))) and c.axes[1].get_title() == f"the model says {c.top}"
+    np.testing.assert_allclose(c.explained.get_array().ravel(), c.pad.x * net.W[1][0])
     assert np.allclose(c.input_image.get_array(), c.pad.x.reshape(28, 28))
     c.index.value = 5
     assert np.allclose(c.x, mnist.test.X[5]) and f"says {c.top}" in c.axes[1].get_title()
@@ -148,6 +164,8 @@ def test_a_stroke_redraws_only_what_moves_and_the_titles_keep_apart(mnist, train
         drawing[10:46, 20:36] = 1.0
         c.pad.drawing = drawing.ravel().tolist()
         assert not np.array_equal(first, png_pixels(c)) and c.message == ""
+        np.testing.assert_allclose(c.outputs, net.output(c.pad.x))
+        assert [b.get_height() for b in c.bars] == pytest.approx(list(c.outputs))
         boxes, page = title_boxes(c), c.fig.bbox
         assert all(page.x0 <= b.x0 and b.x1 <= page.x1 for b in boxes), [b.bounds for b in boxes]
         assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
