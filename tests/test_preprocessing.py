@@ -74,16 +74,16 @@ def test_a_two_pixel_bar_is_stretched_and_moved_by_its_centre_of_mass():
 
 
 def test_a_shift_is_limited_so_the_block_stays_inside_the_frame():
-    image = np.zeros((4, 4))
-    image[1, 2], image[2, 2] = 1, 0.001
-    # threshold 0 keeps the faint pixel in the box: 20x10 at (4, 9), rows 4..13 hold 1, rows 14..23 0.001.
-    # Centre of mass (10 * 85 + 0.001 * 10 * 185) / (100 + 0.1) = 8.51 wants a shift of 5, but only the
-    # 4 rows under the block are free: the block ends on the last row (no row wraps round to the top)
-    down = frame((8, 18, 9, 19, 1), (18, 28, 9, 19, 0.001))
-    assert np.array_equal(mnist_like(image, threshold=0).reshape(28, 28), down)
-    assert np.array_equal(mnist_like(image[::-1], threshold=0).reshape(28, 28), down[::-1])
-    assert np.array_equal(mnist_like(image.T, threshold=0).reshape(28, 28), down.T)
-    assert np.array_equal(mnist_like(image[::-1].T, threshold=0).reshape(28, 28), down[::-1].T)
+    image = np.zeros((5, 4))
+    image[1:4, 2] = [0.001, 0, 1]
+    # threshold 0 keeps the faint pixel in the box: crop 3x1 -> 20x7 at (4, 10), each source row 20/3 rows
+    # tall: rows 4..9 hold 0.001, row 10 2/3 * 0.001, rows 11..16 0, row 17 2/3, rows 18..23 1. Their centre
+    # of mass (0.001 * 39 + 0.001 * 2/3 * 10 + 2/3 * 17 + 123) / (0.006 + 0.001 * 2/3 + 2/3 + 6) = 20.14
+    # wants a shift of -6, but only the 4 rows above the block are free: the block starts on row 0 (no row
+    # wraps round to the bottom). Columns 10..16 have centre 13: shift 1
+    up = frame((0, 6, 11, 18, 0.001), (6, 7, 11, 18, 0.001 * 2 / 3), (13, 14, 11, 18, 2 / 3), (14, 20, 11, 18, 1))
+    for drawing, expected in [(image, up), (image[::-1], up[::-1]), (image.T, up.T), (image[::-1].T, up[::-1].T)]:
+        assert np.allclose(mnist_like(drawing, threshold=0).reshape(28, 28), expected, rtol=0, atol=1e-12)
 
 
 def test_the_shorter_side_is_rounded_and_placed_with_integer_division():
