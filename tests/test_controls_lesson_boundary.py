@@ -7,12 +7,18 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core import Network, train  # noqa: E402
 from mlp_core.controls.boundary import ACTIVATIONS, HiddenLayerBoundary, boundary_line, fit_toy  # noqa: E402
 from mlp_core.drawings.style import CATEGORY, INK, MAX_WIDTH, TWO_CLASS_CMAP  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.toy_data import circles_data, grid_points, xor_data  # noqa: E402
+
+
+def constrained(fig):
+    """Whether fig is laid out by matplotlib's constrained layout."""
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 def accuracy(net, X, y):
@@ -122,8 +128,11 @@ def test_the_figure_draws_two_panels_with_a_key_a_colour_bar_and_the_moving_part
     legend = c.axes[0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["class 0", "class 1"] and legend._loc == 1
     assert legend.get_texts()[0].get_fontsize() == 9 and c.axes[1].get_legend() is None
-    colourbar = c.maps[1].colorbar
+    colourbar = c.maps[1].colorbar                     # one bar for both panels
     assert colourbar.ax.get_ylabel() == "P(class 1): the network's output $a_1$"
+    info = colourbar.ax._colorbar_info
+    assert list(info["parents"]) == list(c.axes) and info["shrink"] == 0.8 and c.maps[0].colorbar is None
+    assert constrained(c.fig)
     assert c.suptitle.get_fontsize() == 11 and c.fig.get_suptitle() == c.suptitle.get_text()
     assert c.moving == [*c.maps, *c.lines, *c.scatters[0], *c.scatters[1], c.axes[0].title, c.axes[1].title,
                         c.suptitle]

@@ -8,12 +8,18 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core.controls.descent import GradientDescentExplorer, contours, descend  # noqa: E402
 from mlp_core.drawings.style import GUIDE, HALO, HIGHLIGHT, INK, WRONG  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD  # noqa: E402
 from mlp_core.surfaces import SURFACES  # noqa: E402
+
+
+def constrained(fig):
+    """Whether fig is laid out by matplotlib's constrained layout."""
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 def sgd_path(grad, start, lr, steps):
@@ -150,6 +156,7 @@ def test_a_new_function_brings_its_view_its_start_and_one_set_of_contours():
 def test_the_figure_and_widgets_of_the_explorer():
     c = GradientDescentExplorer("plateau", lr=0.05, steps=12)
     assert tuple(c.fig.get_size_inches()) == (6.4, 4)
+    assert constrained(c.fig)
     assert (c.function.value, c.function.description, c.lr.value, c.steps.value) == ("plateau", "f", 0.05, 12)
     assert (c.steps.min, c.steps.max, c.steps.description, c.x0.description, c.y0.description) == (
         1, 200, "steps", "x0", "y0")

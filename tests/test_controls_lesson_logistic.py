@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core.controls.logistic import OnePixelLogistic, share_per_bin  # noqa: E402
 from mlp_core.drawings.style import GUIDE, INK, NEUTRAL, PREDICTION, RIGHT, TRUTH, WRONG  # noqa: E402
@@ -15,6 +16,11 @@ from mlp_core.errors import InputError, ShapeError  # noqa: E402
 # eight images: x = 0 twice (one a five), then 0.25 .. 1; t = 1 means "a five"
 X8 = np.array([0.0, 0.0, 0.25, 0.25, 0.5, 0.75, 1.0, 1.0])
 T8 = np.array([1, 0, 0, 1, 0, 1, 1, 0])
+
+
+def constrained(fig):
+    """Whether fig is laid out by matplotlib's constrained layout."""
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 def softplus(z):
@@ -88,6 +94,7 @@ def test_the_figure_shows_the_data_the_curve_the_share_per_bin_and_the_guides():
     c = OnePixelLogistic(X8, T8, theta0=0.0, theta1=1.0, bins=4)
     ax = c.ax
     assert tuple(c.fig.get_size_inches()) == (6.6, 4.6)
+    assert constrained(c.fig)
     # the points: every image (fewer than max_points), at its x and its t jittered by at most 0.05
     assert sorted(c._shown) == list(range(8))
     xy = c.points.get_offsets()

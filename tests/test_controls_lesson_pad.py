@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core import Network  # noqa: E402
 from mlp_core.controls.pad import (DrawDigit, ImageSlider, check_images, colour_limits,  # noqa: E402
@@ -23,6 +24,11 @@ A = RNG.standard_normal((10, 784)) / 10                 # a linear 'model': outp
 IMAGES = RNG.random((4, 784)) * (RNG.random((4, 784)) < 0.3)
 IMAGES[2] = 0.0
 IMAGES[3, :5] = [0.05, 0.06, 0.0, 0.9, 0.04]             # pixels at and just past the 0.05 of 'inked'
+
+
+def constrained(fig):
+    """Whether fig is laid out by matplotlib's constrained layout."""
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 def linear(x):
@@ -166,6 +172,7 @@ def test_a_network_is_drawn_with_the_inked_pixels_and_its_most_active_neurons_ri
                         + list(d.output_texts) + [d.lines[1]] + d.input_texts
                         + [t for texts in d.value_texts.values() for t in texts])
     assert tuple(c.fig.get_size_inches()) == (MAX_WIDTH, 8.2) and len(c.axes) == 2
+    assert constrained(c.fig)
     assert d.ax is c.diagram_ax and d.ax.get_subplotspec().get_gridspec().nrows == 1
 
 
@@ -181,6 +188,8 @@ def test_the_figure_has_the_input_the_outputs_and_the_explanation_side_by_side()
     assert c.moving == [c.input_image, *c.bars, c.axes[1].title, c.explained, c.axes[2].title]
     two = DrawDigit(linear, IMAGES)
     assert tuple(two.fig.get_size_inches()) == (6.0, 3.4) and len(two.axes) == 2
+    assert constrained(two.fig)
+    assert constrained(c.fig)
     assert two.axes[0].get_gridspec().get_width_ratios() == [1, 1.2]
     assert two.moving == [two.input_image, *two.bars, two.axes[1].title] and two.diagram_ax is None
     assert (c.index.description, c.index.min, c.index.max, c.index.value) == ("test image", 0, 3, 2)

@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core.controls.race import OptimizerRace, takes_momentum  # noqa: E402
 from mlp_core.drawings.style import CATEGORY, INK, MAX_WIDTH, WRONG  # noqa: E402
@@ -16,6 +17,11 @@ from mlp_core.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nester
 from mlp_core.surfaces import SURFACES  # noqa: E402
 
 NAMES = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
+
+
+def constrained(fig):
+    """Whether fig is laid out by matplotlib's constrained layout."""
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 def run(optimizer, fn, steps):
@@ -107,6 +113,7 @@ def test_the_race_figure_has_a_panel_per_optimizer_three_to_a_row():
     assert all(c.classes[n] is cls for n, cls in zip(NAMES, OPTIMIZERS.values()))
     height = 0.6 + 2 * (0.6 + 0.4 * (MAX_WIDTH - 0.7) / 3)
     assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, height))
+    assert constrained(c.fig)
     axes = list(c.axes.values())
     assert [ax.get_xlabel() for ax in axes] == ["", "", "", "x", "x", "x"]
     assert [ax.get_ylabel() for ax in axes] == ["y", "", "", "y", "", ""]

@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core import Network  # noqa: E402
 from mlp_core.controls.weights import INKED, WeightMover, inputs_to_draw  # noqa: E402
@@ -26,6 +27,11 @@ def data():
     X = rng.random((5, SIDE * SIDE)) * (rng.random((5, SIDE * SIDE)) < 0.5)
     X[4] = 0.0
     return X, np.array([0, 1, 2, 1, 0]), Network([SIDE * SIDE, 5, 4, 3], seed=1)
+
+
+def constrained(fig):
+    """Whether fig is laid out by matplotlib's constrained layout."""
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 def expected(net, x, label):
@@ -221,6 +227,7 @@ def test_the_figure_the_widgets_and_what_moves(data):
     X, y, net = data
     c = WeightMover(net, X, y, index=2, weight_range=4.0, scale_range=2.5)
     assert tuple(c.fig.get_size_inches()) == (MAX_WIDTH, 8.0)
+    assert constrained(c.fig)
     gs = c.axes[0].get_gridspec()
     assert gs.get_height_ratios() == [0.8, 1.6] and gs.get_width_ratios() == [1.75, 1]
     assert c.digit_image.axes is c.axes[0]
