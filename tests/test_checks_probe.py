@@ -17,6 +17,7 @@ import inspect
 import io
 import json
 import re
+import time
 
 import numpy as np
 
@@ -35,9 +36,11 @@ def check_calls(source):
 def probe_cell(ns, cell, source):
     """Probe every check call of a cell in the namespace ns; print one 'PROBE {json}' line per call."""
     for k, call in enumerate(check_calls(source)):
+        start = time.perf_counter()
         variants, problems = probe_call(ns, call, options_in(source))
-        print("PROBE " + json.dumps({"cell": cell, "call": k, "check": call.func.attr,
-                                     "variants": variants, "problems": problems}, ensure_ascii=False))
+        print("PROBE " + json.dumps({"cell": cell, "call": k, "check": call.func.attr, "variants": variants,
+                                     "problems": problems, "seconds": round(time.perf_counter() - start, 3)},
+                                    ensure_ascii=False))
 
 
 def options_in(source):

@@ -4,6 +4,7 @@ nbval (run by the README's test command) executes each notebook as stored, with 
 unanswered; here each notebook is also executed with every exercise replaced by its solution."""
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -124,16 +125,62 @@ def test_predictions_are_asked_before_they_are_shown(path):
         assert "<details>" in source(answer) and solution_code(source(answer))
 
 
+CHECK_CALL = re.compile(r"\bchecks\.check_\w+\(")
+PROBE = Path(__file__).with_name("test_checks_probe.py")
+LOAD_PROBE = f"""def _load_check_probe():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("check_probe", {str(PROBE)!r})
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+_check_probe = _load_check_probe()
+del _load_check_probe"""
+
+
+def with_probes(nb):
+    """Insert after every cell calling checks.check_* a cell probing its checks with wrong answers (see
+    tests/test_checks_probe.py), in the same kernel, before the next cell changes the namespace.
+    Returns {index of the check cell: (the cell, the number of check calls, its probe cell)}."""
+    from nbformat.v4 import new_code_cell
+    probed, cells = {}, []
+    for i, cell in enumerate(nb.cells):
+        cells.append(cell)
+        calls = len(CHECK_CALL.findall(cell.source)) if cell.cell_type == "code" else 0
+        if calls:
+            if not probed:
+                cells.append(new_code_cell(LOAD_PROBE))
+            cells.append(new_code_cell(f"_check_probe.probe_cell(globals(), {i}, {cell.source!r})"))
+            probed[i] = (cell, calls, cells[-1])
+    nb.cells = cells
+    return probed
+
+
+def probe_reports(cell):
+    """The records printed by a probe cell, one per check call."""
+    text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+    return [json.loads(line[len("PROBE "):]) for line in text.splitlines() if line.startswith("PROBE ")]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_solutions_pass_their_checks(path, tmp_path):
+    """Run with every exercise and prediction replaced by its solution: each check says ✔; right after
+    each check cell, every one of its checks is run again with wrong answers (✘) and harmless ones (✔)."""
     nbformat = pytest.importorskip("nbformat")
     from nbclient import NotebookClient
     nb = nbformat.read(path, as_version=4)
     exercises = tagged(nb, "exercise") + tagged(nb, "predict")
     for i in exercises:
         nb.cells[i].source = solution_code(source(nb.cells[i + 1]))
+    probed = with_probes(nb)
+    assert set(exercises) <= set(probed), "every exercise and prediction calls checks.check_..."
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for i in exercises:
-        text = "".join(o.get("text", "") for o in nb.cells[i].outputs if o.get("output_type") == "stream")
+        cell = probed[i][0]
+        text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
         assert "✔" in text and "✘" not in text, f"exercise cell {i}: {text}"
+    for i, (cell, calls, probe) in probed.items():
+        reports = probe_reports(probe)
+        assert [r["call"] for r in reports] == list(range(calls)), f"cell {i}: {calls} checks, probed {reports}"
+        for report in reports:
+            assert report["variants"] >= 5 and report["problems"] == [], f"cell {i}: {report}"
