@@ -89,12 +89,22 @@ def check_number(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
     """Right when answer is one number close to expected."""
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
-    if isinstance(answer, (str, bytes)) or np.ndim(answer) != 0:
-        text = isinstance(answer, (str, bytes))
-        what = f"{type(answer).__name__} {answer!r}" if text else f"shape {np.shape(answer)}"
+    what = _not_single(answer)
+    if what:
         return _report(False, name, f"expected a single number, got {what}")
     problem = _compare(answer, expected, rtol, atol)
     return _report(problem is None, name, problem or f"{float(answer):.6g} is right")
+
+
+def _not_single(answer):
+    """What answer is when it is not one value (text, an array's shape, a ragged list), else None."""
+    if isinstance(answer, (str, bytes)):
+        return f"{type(answer).__name__} {answer!r}"
+    try:
+        shape = np.shape(answer)
+    except ValueError:  # a ragged list, e.g. [[1], [1, 2]]
+        return type(answer).__name__
+    return f"shape {shape}" if shape else None
 
 
 def check_array(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
@@ -148,21 +158,40 @@ def check_derivative(df, f, points, name="your derivative", tol=1e-6):
 
 
 def check_gradient(grads, f, params, name="your gradient", tol=1e-7):
-    """Right when grads (list like params) equals the central-difference gradient of f() over params."""
+    """Right when grads (list like params) equals the central-difference gradient of f() over params:
+    ||grads - numeric|| / (||grads|| + ||numeric||) < tol over all entries."""
     if _unanswered(grads):
         return _report(False, name, "not answered yet: replace the ... with your code")
     numeric = numerical_gradient(f, params)
     single = isinstance(params, np.ndarray)
-    grads_list, numeric_list = ([grads], [numeric]) if single else (list(grads), numeric)
+    numeric_list = [numeric] if single else numeric
+    try:
+        grads_list = [grads] if single else list(grads)
+    except TypeError:
+        return _report(False, name, f"expected a list of {len(numeric_list)} arrays, got {type(grads).__name__}")
     if len(grads_list) != len(numeric_list):
         return _report(False, name, f"expected {len(numeric_list)} arrays, got {len(grads_list)}")
     for i, (g, n) in enumerate(zip(grads_list, numeric_list)):
-        if np.shape(g) != n.shape:
-            return _report(False, name, f"array {i} has shape {np.shape(g)}, expected {n.shape} "
-                           "(the shape of its parameter)")
+        problem = _gradient_problem(i, g, n)
+        if problem:
+            return _report(False, name, problem)
     err = relative_error([np.asarray(g, float) for g in grads_list], numeric_list)
     return _report(err < tol, name, f"relative error against central differences {err:.1e} "
                    f"({'below' if err < tol else 'above'} {tol:g})")
+
+
+def _gradient_problem(i, g, numeric):
+    """What is wrong with array i of a gradient (kind, shape, entries that are not finite numbers), or None."""
+    problem = _kind_problem(g, numeric)
+    if problem:
+        return f"array {i}: {problem}"
+    if np.shape(g) != numeric.shape:
+        return f"array {i} has shape {np.shape(g)}, expected {numeric.shape} (the shape of its parameter)"
+    try:
+        finite = np.all(np.isfinite(np.asarray(g, dtype=float)))
+    except (TypeError, ValueError):
+        return f"array {i}: expected numbers, got {type(g).__name__}"
+    return None if finite else f"array {i} contains NaN or infinite values"
 
 
 def check_choice(answer, correct, name="answer", why=""):
