@@ -86,7 +86,7 @@ def _compare(answer, expected, rtol, atol):
 
 
 def check_number(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
-    """Right when answer is one number close to expected."""
+    """Right when answer is one number close to expected: |answer - expected| <= atol + rtol |expected|."""
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
     what = _not_single(answer)
@@ -108,7 +108,7 @@ def _not_single(answer):
 
 
 def check_array(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
-    """Right when answer has expected's shape and values."""
+    """Right when answer has expected's shape and every entry is within atol + rtol |expected| of expected's."""
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
     problem = _compare(answer, expected, rtol, atol)
@@ -116,7 +116,8 @@ def check_array(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
 
 
 def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1e-9):
-    """Right when fn(*case) equals reference(*case) for every case (a tuple of arguments).
+    """Right when fn(*case) equals reference(*case) within atol + rtol |reference(*case)| for every case (a
+    tuple of arguments), the cases tried in order up to the first wrong one.
     Each function gets its own copy of the arguments, so neither sees what the other changed in place."""
     if _unanswered(fn) or not callable(fn):
         return _report(False, name, "not written yet: define the function first")
@@ -136,7 +137,7 @@ def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1
 
 
 def check_derivative(df, f, points, name="your derivative", tol=1e-6):
-    """Right when df(x) equals the central difference of f at every x in points."""
+    """Right when df(x) is within tol + tol |c| of c = (f(x + h) - f(x - h)) / 2h, h = 1e-5, at every x in points."""
     if _unanswered(df) or not callable(df):
         return _report(False, name, "not written yet: define the function first")
     for x in points:
