@@ -138,7 +138,7 @@ def test_a_new_function_brings_its_view_its_start_and_one_set_of_contours():
     assert c.ax.get_xlim() == fn.xlim and c.ax.get_ylim() == fn.ylim
     version = c.renderer.version
     c.function.value = "elongated"
-    assert c.renderer.version > version and not c.y0.disabled
+    assert c.renderer.version == version + 1 and not c.y0.disabled
     assert (c.x0.min, c.x0.max, c.x0.value, c.y0.min, c.y0.max, c.y0.value) == (-10, 10, -8.0, -4, 4, 2.5)
     assert c.curve.get_xydata().shape == (0, 2) and len(c.ax.collections) == 1 and len(c.ax.lines) == 5
     assert (c.ax.get_xlabel(), c.ax.get_ylabel()) == ("x", "y") and c.ax.get_xlim() == (-10, 10)
@@ -151,6 +151,12 @@ def test_a_new_function_brings_its_view_its_start_and_one_set_of_contours():
     assert not c.ax.collections and list(c.ax.lines) == [c.curve, c.path_line, c.start_point, c.end_point]
     assert c.y0.disabled and (c.y0.min, c.y0.max, c.y0.value) == (-3, 3, 0.0) and c.x0.value == 2.2
     assert c.ax.get_aspect() == "auto" and c.ax.get_ylabel() == "f(x)" and c.path.shape == (6, 1)
+    c.function.value = "round"                               # from a curve back to a surface
+    assert len(c.ax.collections) == 1 and len(c.ax.lines) == 5 and c.message == ""
+    d = GradientDescentExplorer("round")
+    assert (d.ax.get_xlabel(), d.ax.get_ylabel()) == ("x", "y") and d.ax.get_aspect() == 1.0
+    assert (d.function.value, d.lr.value, d.steps.value) == ("round", 0.1, 30)
+    assert GradientDescentExplorer().function.value == "double_well"
 
 
 def test_the_figure_and_widgets_of_the_explorer():

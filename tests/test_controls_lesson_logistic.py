@@ -130,11 +130,13 @@ def test_the_figure_shows_the_data_the_curve_the_share_per_bin_and_the_guides():
 
 def test_the_key_names_each_thing_drawn_and_counts_the_images_at_zero():
     x = np.concatenate([np.zeros(1500), np.linspace(0.01, 1, 1500)])
+    assert len(OnePixelLogistic(x, x > 0.5)._shown) == 2000                  # the default max_points
+    x = np.concatenate([np.zeros(1000), np.linspace(0.01, 1, 2000)])
     c = OnePixelLogistic(x, x > 0.5, max_points=2500)
     legend = c.fig.legends[0]
     texts = [t.get_text() for t in legend.get_texts()]
     assert texts == [r"model $a = \sigma(\theta_0 + \theta_1 x)$", "share with t = 1 in each of 10 bins of x",
-                     "one image each (t jittered): 1,500 of 3,000 at x = 0", "right answer (a ≥ 0.5 says t = 1)",
+                     "one image each (t jittered): 1,000 of 3,000 at x = 0", "right answer (a ≥ 0.5 says t = 1)",
                      "wrong answer"]
     dots = legend.legend_handles[2:]
     assert [h.get_color() for h in dots] == [NEUTRAL, RIGHT, WRONG]
@@ -160,6 +162,8 @@ def test_the_view_and_the_sliders_follow_the_data_and_the_starting_thetas():
     assert rows[0][1].value == 25.0 and rows[1][1].value == -50.0
     d = OnePixelLogistic(x, [0, 1, 1], theta0=-25.0, theta1=45.0)
     assert (d.theta0.min, d.theta0.max, d.theta1.min, d.theta1.max) == (-25.0, 20.0, -40.0, 45.0)
+    f = OnePixelLogistic([0.2, 0.9], [0, 1])                   # the view holds 0 and 1 whatever the data
+    assert (f.xs[0], f.xs[-1]) == (0.0, 1.0)
     e = OnePixelLogistic(X8, T8)
     assert (e.theta0.min, e.theta0.max, e.theta0.value, e.theta1.min, e.theta1.max, e.theta1.value) == (
         -20.0, 20.0, 0.0, -40.0, 40.0, 1.0)
@@ -201,7 +205,7 @@ def test_pixels_and_labels_that_do_not_fit_are_refused_with_what_was_given():
         OnePixelLogistic([], [])
     with pytest.raises(InputError, match=r"^pixel holds 2 values that are not finite numbers: "
                                          r"expected pixel intensities$"):
-        OnePixelLogistic([0.1, np.nan, np.inf, 0.5], [0, 1, 0, 1])
+        OnePixelLogistic([0.1, np.nan, np.inf], [0, 1, 0])
     with pytest.raises(ShapeError, match=r"^need pixel \(m,\) and 0/1 labels \(m,\), got \(3,\) and \(2,\)$"):
         OnePixelLogistic([0.1, 0.2, 0.3], [0, 1])
     with pytest.raises(ShapeError, match=r"got \(2,\) and \(2,\)$"):

@@ -48,6 +48,7 @@ def test_nice_limit_rounds_up_to_one_two_or_five_times_a_power_of_ten():
 
 def test_colour_limits_are_kept_while_they_hold_the_values_and_are_at_most_five_times_too_wide():
     assert colour_limits((-0.5, 0.5), 0.5) == (-0.5, 0.5)        # just holds them
+    assert colour_limits((-0.4, 0.4), 0.4) == (-0.4, 0.4)        # (not a nice limit, kept all the same)
     assert colour_limits((-0.5, 0.5), 0.1) == (-0.5, 0.5)        # exactly five times wider
     assert colour_limits((-0.5, 0.5), 0.099) == (-0.1, 0.1)      # more than five times: a nice limit
     assert colour_limits((-0.5, 0.5), 0.51) == (-1.0, 1.0)       # too narrow: grows
@@ -58,6 +59,7 @@ def test_explain_heading_wraps_a_long_plain_title_over_its_panel():
     assert explain_heading("evidence", 3) == "evidence (3)"
     exact = "a" * 26 + " (7)"                                     # 30 characters: one line
     assert explain_heading("a" * 26, 7) == exact and len(exact) == 30
+    assert explain_heading("a" * 27, 7) == "a" * 27 + "\n(7)"       # 31 characters: two lines
     long = "what each pixel adds to the answer"
     assert explain_heading(long, 4) == textwrap.fill(f"{long} (4)", 30) and "\n" in explain_heading(long, 4)
     assert explain_heading(long, 4, width=60) == f"{long} (4)"

@@ -177,7 +177,8 @@ def test_notes_say_why_a_move_shows_nothing(data):
     assert c.message == "this image is all zeros: only the biases reach layer 1"
     c.index.value = 0
     c.layer.value = 2
-    c.weight.value = 50.0                                              # as large as the slider allows...
+    c.net.W[3][0, 0] = 50.0                                            # 50 is not yet too large...
+    c.index.value = 3
     assert c.message == ""
     c.net.W[3][0, 0] = 50.5                                            # ... a larger one saturates
     c.index.value = 1
@@ -188,8 +189,12 @@ def test_notes_say_why_a_move_shows_nothing(data):
     c.net.W[3][0, 0] = 0.0
     c.index.value = 3
     assert c.message == ""
-    c.net.W[2][0, 0] = np.nan
+    c.net.W[1][2, 0] = 60.0                                            # in layer 1 too
     c.index.value = 1
+    assert c.message.startswith("weights this large saturate")
+    c.net.W[1][2, 0] = 0.0
+    c.net.W[2][0, 0] = np.nan
+    c.index.value = 2
     assert c.message == "FloatingPointError: the forward pass overflowed; make the weights smaller"
 
 
@@ -279,3 +284,67 @@ def test_the_ends_of_the_ranges_are_allowed(data):
         WeightMover(net, np.zeros((0, 36)), [])
     with pytest.raises(InputError, match=r"^y"):
         WeightMover(net, X, [0, 1, 2, 3, 0])
+
+
+def test_the_outputs_title_says_whether_the_prediction_is_right(data):
+    X, y, net = data
+    c = WeightMover(net, X, y, index=1)                               # label 1
+    ref = net.copy()
+    c.layer.value = 3
+    for j, w, p in ((2, 10.0, 2), (2, -10.0, None), (1, 10.0, 1)):    # a row of large weights wins
+        c.j.value = j
+        for k in range(4):
+            c.k.value = k
+            c.weight.value = w
+            ref.W[3][j, k] = w
+        _, out, want, cost = expected(ref, X[1], 1)
+        assert c.prediction == want and (p is None or want == p)
+        verdict = "right" if want == 1 else "wrong"
+        assert c.axes[3].get_title() == f"outputs: predicts {want} ({verdict}), cost {cost:.3f}"
+    assert c.prediction == 1 and "(right)" in c.axes[3].get_title()
+
+
+def test_moves_elsewhere_keep_the_scale_and_the_pixel(data):
+    X, y, net = data
+    c = WeightMover(net, X, y)
+    assert (c.index.value, c.weight.min, c.weight.max, c.scale.min, c.scale.max) == (0, -10.0, 10.0, -3.0, 3.0)
+    c.scale.value = 2.0
+    c.layer.value, c.j.value = 2, 0                                   # row 0 of W[2], not the map's row
+    c.weight.value = 1.0
+    assert c.scale.value == 2.0 and c.net.W[2][0, c.k.value] == 1.0
+    np.testing.assert_allclose(c.net.W[1][0], 2.0 * net.W[1][0])
+    c.k.value = 4
+    c.layer.value = 1                                                 # back to the pixels: k = 4 stays
+    assert (c.k.max, c.k.value) == (35, 4)
+
+
+def test_the_images_are_read_as_numbers_whatever_their_type(data):
+    _, y, net = data
+    X = (np.random.default_rng(0).random((5, 36)) < 0.3).astype(np.uint8)
+    c = WeightMover(net, X, y, index=1)
+    assert c.X.dtype == float and c.diagram.neuron_index[0] == inputs_to_draw(X[1].astype(float), c.k.value)
+    np.testing.assert_array_equal(c.heatmap.get_extent(), [-0.5, 5.5, 5.5, -0.5])
+
+
+@pytest.mark.parametrize("sizes, chosen, drawn", [
+    ([16, 3, 2], False, [list(range(16)), [0, 1, 2]]),               # 16 inputs: all drawn
+    ([17, 3, 2], True, [None, [0, 1, 2]]),                           # 17: the most inked 8
+    ([36, 18, 20], True, [None, list(range(18))]),                   # 20 outputs: layers up to 20 drawn whole
+    ([36, 17, 3], True, [None, [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16]]),   # 17 > 16: elided
+])
+def test_the_diagram_draws_wide_inputs_by_ink_and_layers_up_to_sixteen_or_the_outputs(sizes, chosen, drawn):
+    rng = np.random.default_rng(1)
+    X = rng.random((3, sizes[0]))
+    c = WeightMover(Network(sizes, seed=0), X, [0, 1, 1])
+    d = c.diagram
+    assert d.chosen_inputs == chosen and (d.strongest == 0.25) == chosen and c.message == ""
+    assert d.neuron_index[0] == (drawn[0] if drawn[0] is not None else inputs_to_draw(X[0], c.k.value))
+    assert len(d.neuron_index[1]) == len(drawn[1]) and d.neuron_index[-1] == list(range(sizes[-1]))
+
+
+@pytest.mark.parametrize("n, k", [(25, 12 + 2), (5, 2 + 1), (10, 5 + 1)])
+def test_the_first_pixel_is_right_of_the_middle(n, k):
+    X = np.full((2, n), 0.5)
+    c = WeightMover(Network([n, 3, 2], seed=0), X, [0, 1])
+    drawn = inputs_to_draw(X[0], k) if n > 16 else list(range(n))
+    assert c.k.value == k and c.message == "" and c.diagram.neuron_index[0] == drawn
