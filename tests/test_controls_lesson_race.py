@@ -189,3 +189,12 @@ def test_the_ends_of_the_ranges_are_allowed():
     assert (high.momentum.value, high.steps.value, high.tol) == (0.99, 500, 10)
     assert low.lr.value == pytest.approx(1e-3) and high.lr.value == pytest.approx(1e2)
     assert high.steps_to_min["AdaGrad"] == 0                  # tol 10: the start is already near
+
+
+def test_steps_to_the_minimum_are_counted_from_the_surfaces_own_minimum():
+    fn = SURFACES["rosenbrock"]                              # the minimum at (1, 1), not the origin
+    c = OptimizerRace("rosenbrock", lr=0.01, momentum=0.5, steps=300, tol=0.3)
+    made = {"SGD": SGD(0.01), "Momentum": Momentum(0.01, 0.5), "Nesterov": Nesterov(0.01, 0.5),
+            "AdaGrad": AdaGrad(0.01), "RMSProp": RMSProp(0.01), "Adam": Adam(0.01)}
+    want = {name: first_near(run(made[name], fn, 300), fn, 0.3) for name in NAMES}
+    assert c.steps_to_min == want and any(k is not None for k in want.values())
