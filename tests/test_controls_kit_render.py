@@ -153,9 +153,9 @@ def test_a_colourbars_limits_are_part_of_the_background():
     im = ax.imshow(np.arange(9.0).reshape(3, 3))
     fig.colorbar(im, ax=ax)
     r = FigureRenderer(fig, [im])
-    r.png()
+    before = r.png()
     im.set_clim(0, 20)
-    assert same(r.png(), fig) and r.full_draws == 2
+    assert r.png() != before and r.full_draws == 2
     plt.close(fig)
 
 
