@@ -1,6 +1,8 @@
 """The exact line each check prints, branch by branch, with the default names; the line printed is the
 Check's message and its verdict. Odd answers (ragged lists, objects, text) give a ✘ line, never an error."""
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 
@@ -82,6 +84,8 @@ def test_check_derivative_lines(capsys):
         "✘ your derivative: returned None at x = 0.5: finish the function"
     assert said(capsys, check_derivative, lambda x: "one", np.sin, [0.5], name="d") == \
         "✘ d: expected a number at x = 0.5, got str"
+    assert said(capsys, check_derivative, lambda x: 2 * x + 1, lambda x: x * x, [1.0], name="d") == \
+        "✘ d: at x = 1 gives 3, but the central difference is 2"
 
 
 def test_check_derivative_tolerance_and_step():
@@ -107,6 +111,8 @@ def test_check_gradient_lines(capsys):
         start + "array 0: expected numbers, got text ['3', '4']"
     assert said(capsys, check_gradient, [w, [{}]], f, [w, b]) == start + "array 1: expected numbers, got list"
     assert said(capsys, check_gradient, [w, [np.inf]], f, [w, b]) == start + "array 1 contains NaN or infinite values"
+    assert said(capsys, check_gradient, [w, [None]], f, [w, b]) == start + "array 1 contains NaN or infinite values"
+    assert check_gradient([[Decimal(3), Decimal(4)], [Fraction(2)]], f, [w, b])   # other numbers count as floats
     right = said(capsys, check_gradient, [[3, 4], [2]], f, [w, b])
     assert re.fullmatch(r"✔ your gradient: relative error against central differences \d\.\de-1\d \(below 1e-07\)",
                         right)
@@ -116,12 +122,13 @@ def test_check_gradient_lines(capsys):
         f"✘ g: relative error against central differences {expected:.1e} (above 1e-07)"
 
 
-def test_a_relative_error_equal_to_tol_is_above_it():
+def test_a_relative_error_equal_to_tol_is_above_it(capsys):
     w = np.array([3.0, 4.0])
     f = lambda: float(w @ np.array([3.0, 4.0]))                     # noqa: E731
     answer = np.array([3.0, 4.0 + 1e-6])
     error = checks.relative_error([answer], checks.numerical_gradient(f, [w]))
-    assert check_gradient(answer, f, w, tol=error * 1.0000001) and not check_gradient(answer, f, w, tol=error)
+    assert check_gradient(answer, f, w, tol=error * 1.0000001)
+    assert said(capsys, check_gradient, answer, f, w, tol=error).endswith(f"(above {error:g})")
 
 
 def test_check_choice_lines(capsys):
