@@ -163,3 +163,12 @@ def test_the_widgets_offer_the_data_the_neurons_and_the_activations():
 def test_arguments_are_checked_by_name(kwargs, match):
     with pytest.raises(InputError, match=match):
         HiddenLayerBoundary(**kwargs)
+
+
+def test_the_defaults_are_xor_three_tanh_neurons_200_points_and_seed_0():
+    X, y = xor_data(20)
+    np.testing.assert_array_equal(fit_toy(X, y, 2, "tanh").theta, fit_toy(X, y, 2, "tanh", seed=0).theta)
+    c = HiddenLayerBoundary()
+    assert (c.data.value, c.hidden.value, c.activation.value, c.m, c.seed) == ("xor", 3, "tanh", 200, 0)
+    assert all(w.style.description_width == "initial" for w in (c.data, c.hidden, c.activation))
+    assert [ax.get_subplotspec().get_geometry() for ax in c.axes] == [(1, 2, 0, 0), (1, 2, 1, 1)]
