@@ -75,6 +75,7 @@ def test_the_surface_menu_lists_the_surfaces_by_formula():
     assert everything.options == tuple((s.text, k) for k, s in SURFACES.items())
     assert everything.value == "parabola" and everything.description == "f"
     assert everything.style.description_width == "initial"
+    assert surface_menu("plateau", "f").value == "plateau"
     flat = surface_menu("round", "g", only_2d=True)
     assert [k for _, k in flat.options] == [k for k, s in SURFACES.items() if s.d == 2]
     assert 0 < len(flat.options) < len(everything.options)
@@ -245,6 +246,12 @@ def test_png_is_the_current_figure_and_a_figure_that_cannot_be_drawn_keeps_its_l
     assert c.png() == first and c.message == "ValueError: cannot <draw>"
     assert c.status.value == f'<span style="color:{WRONG}">{html.escape(c.message)}</span>'
     assert c.renderer.version == version + 1
+    c.renderer.version = 5
+
+    def long():
+        raise ValueError("y" * 400)
+    c.renderer.png = long
+    assert c.png() == first and c.message == ("ValueError: " + "y" * 400)[:300] and c.renderer.version == 6
     fresh = Tripler()
     fresh.renderer.png = cannot
     assert fresh.png() is None
@@ -272,6 +279,7 @@ def test_show_displays_the_widgets_then_one_handle_that_each_move_updates(monkey
     c = Tripler()
     c._ipython_display_()
     assert [k for k, _ in calls] == ["widget", "display"] and calls[0][1] is c.widget and len(c._handles) == 1
+    assert isinstance(calls[1][1], Picture) and calls[1][1].png() == c.png()
     c.x.value = 0.4
     assert calls[-1][0] == "update" and isinstance(calls[-1][1], Picture)
     assert repr(calls[-1][1]) == "<Tripler figure 400x300 px>"
@@ -289,5 +297,5 @@ def test_show_hands_the_control_to_the_static_book_when_it_is_built(monkeypatch)
 
 def test_update_of_the_base_class_must_be_written():
     c = Tripler()
-    with pytest.raises(NotImplementedError, match="a Control subclass implements update"):
+    with pytest.raises(NotImplementedError, match=r"^a Control subclass implements update\(\)$"):
         Control.update(c)

@@ -58,6 +58,7 @@ def test_the_browser_draws_non_finite_values_as_0_and_says_how_many(digits):
 
 def test_the_browser_layout_its_slider_and_its_grey_scale(digits):
     X, y = digits
+    assert DigitBrowser(X, y).index.value == 0
     c = DigitBrowser(X.reshape(6, 28, 28), y, index=4)
     assert (c.index.min, c.index.max, c.index.value, c.index.description) == (0, 5, 4, "index")
     assert c.widget.children[0].children[1].companion and c.moving == [c.image, c.strip, c.image.axes.title]
@@ -252,6 +253,9 @@ def test_output_bars_heights_colours_frame_and_limits():
     assert legend._ncols == 2 and legend.get_texts()[0].get_fontsize() == MIN_FONT
     assert legend.get_frame_on() is False and legend._loc == 9
     assert legend.get_patches()[1].get_edgecolor() == to_rgba(TRUTH)
+    truth = legend.get_patches()[1]
+    assert truth.get_facecolor() == to_rgba(NEUTRAL) and truth.get_linewidth() == 2.5
+    assert legend._bbox_to_anchor._bbox.bounds[:2] == (0.5, -0.2)
     assert legend.get_patches()[0].get_facecolor() == to_rgba(PREDICTION)
     bars.update([0.1, np.nan, 0.7, 0.2], prediction=2, truth=0)
     assert [b.get_height() for b in bars.bars] == [0.1, 0.0, 0.7, 0.2]
@@ -265,6 +269,7 @@ def test_output_bars_heights_colours_frame_and_limits():
     assert bars.bars[2].get_edgecolor() == to_rgba(TRUTH) and bars.bars[2].get_facecolor() == to_rgba(PREDICTION)
     assert ax.get_ylim() == pytest.approx((-0.5 * 1.05, 3.0 * 1.05))
     bars.update([0.2, 0.3, 0.1, 0.9], prediction=3)
+    assert ax.get_ylim() == pytest.approx((0.0, 1.05))
     assert [b.get_edgecolor() for b in bars.bars] == [to_rgba(c) for c in (NEUTRAL, NEUTRAL, NEUTRAL, PREDICTION)]
     plt.close(fig)
 
