@@ -74,11 +74,24 @@ def test_the_browser_layout_its_slider_and_its_grey_scale(digits):
     assert list(small.strip.axes.get_xticks()) == [0] and small.image.get_array().shape == (4, 4)
 
 
+def test_the_browser_figure_a_tall_picture_over_a_strip(digits):
+    c = DigitBrowser(*digits)
+    ax, sax = c.fig.axes
+    assert ax.get_subplotspec().get_gridspec().get_height_ratios() == [5, 1]
+    assert ax.get_subplotspec().get_gridspec().get_geometry() == (2, 1)
+    assert type(c.fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    assert sax.get_aspect() == "auto" and c.strip.get_interpolation() == "nearest"
+    assert c.strip.get_array().shape == (1, 784)
+    X = digits[0].copy()
+    X[2, 0] = 1.5                                           # above 1: the images count 0..255
+    assert DigitBrowser(X, digits[1]).image.get_clim() == (0, 255.0)
+
+
 @pytest.mark.parametrize("X, y, match", [
-    (np.zeros(784), [0], r"X must hold at least one image, \(m, 784\) or \(m, 28, 28\), got shape \(784,\)"),
+    (np.zeros(784), [0], r"^X must hold at least one image, \(m, 784\) or \(m, 28, 28\), got shape \(784,\)"),
     (np.zeros((0, 784)), [], r"got shape \(0, 784\)"),
-    (np.zeros((2, 783)), [0, 1], r"expected X \(m, 784\) and y \(m,\), got X \(2, 783\) and y \(2,\)"),
-    (np.zeros((2, 784)), [0, 1, 2], r"got X \(2, 784\) and y \(3,\)"),
+    (np.zeros((2, 783)), [0, 1], r"^expected X \(m, 784\) and y \(m,\), got X \(2, 783\) and y \(2,\)"),
+    (np.zeros((2, 784)), [0, 1, 2], r"got X \(2, 784\) and y \(3,\)$"),
 ])
 def test_the_browser_refuses_images_of_the_wrong_shape(X, y, match):
     with pytest.raises(ShapeError, match=match):
@@ -86,8 +99,10 @@ def test_the_browser_refuses_images_of_the_wrong_shape(X, y, match):
 
 
 def test_the_browser_refuses_an_index_past_the_last_image(digits):
-    with pytest.raises(InputError, match="index"):
+    with pytest.raises(InputError, match="^index must be an integer from 0 to 5"):
         DigitBrowser(*digits, index=6)
+    with pytest.raises(InputError, match="^index must be an integer from 0 to 5"):
+        DigitBrowser(*digits, index=-1)
     assert DigitBrowser(*digits, index=5).index.value == 5
 
 
