@@ -197,3 +197,19 @@ def test_each_bias_frame_is_the_neuron_with_that_bias():
         z = 1.0 * 0.5 + 1.0 * 0.5 + values[k]
         a = 1 / (1 + np.exp(-z))
         assert f"= <b>{z:.3f}</b>; a = sigmoid(z) = <b>{a:.4f}</b>" in frames.readouts.children[k].value
+
+
+def test_each_timeline_frame_names_its_moment_and_shows_its_weights():
+    from types import SimpleNamespace
+    from mlp_core.controls import WeightTimeline
+    rng = np.random.default_rng(6)
+    frames = np.cumsum(rng.normal(size=(5, 2, 784)), axis=0)
+    c = WeightTimeline(SimpleNamespace(frames=frames, steps=[0, 1, 2, 5, 9], labels=list("abcde")), neurons=2)
+    values, index = static.positions(c.frame, static.FRAMES["WeightTimeline"][1](c.frame))
+    assert values == [0, 1, 2, 3, 4] and index == 4
+    pages = static.frame_widgets(c, c.frame, values, index)
+    for f in range(5):
+        change = np.abs(frames[f] - frames[max(f - 1, 0)]).mean()
+        assert pages.readouts.children[f].value == (f"frame {f} of 4: {'abcde'[f]}; mean |change| since the "
+                                                     f"previous frame {change:.4f}")
+    assert c.frame.value == 4 and c.title.get_text() == "W[1] rows e (9 updates)"
