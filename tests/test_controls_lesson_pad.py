@@ -164,6 +164,7 @@ def test_a_network_is_drawn_with_the_inked_pixels_and_its_most_active_neurons_ri
                 assert circle.get_linewidth() == (3 if ringed else 1)
         assert c.diagram.shown_values(1) == [f"{v:.2f}" for v in a[1]]
         assert [t.get_text() for t in c.diagram.output_texts] == [f"{j}: {v:.2f}" for j, v in enumerate(a[3])]
+        assert c.label.value.startswith(f"{int(np.sum(x > 0.05))} inked pixels; outputs 0: {a[3][0]:.2f}, ")
         assert c.label.value.endswith("; most active (ringed): " + ", ".join(
             f"layer {l} neuron {j} (a = {v:.2f})" for l, j, v in strongest))
     d = c.diagram

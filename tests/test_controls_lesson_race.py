@@ -147,6 +147,8 @@ def test_a_seventh_optimizer_gets_a_third_row_with_two_empty_panels(monkeypatch)
     grid = c.fig.axes
     assert len(grid) == 9 and [ax.axison for ax in grid[7:9]] == [False, False]
     assert [ax.get_xlabel() for ax in grid[:7]] == ["", "", "", "", "x", "x", "x"]
+    labelled = [ax.xaxis.get_tick_params(which="major").get("labelbottom") for ax in grid[:7]]
+    assert labelled == [False, False, False, False, True, True, True]    # numbers under each column's lowest
     assert c.lines["Slow"].get_color() == CATEGORY[6] and c.fig.get_suptitle().startswith("7 optimizers")
     np.testing.assert_allclose(c.paths["Slow"], run(SGD(0.025), SURFACES["round"], 10))
 
@@ -198,3 +200,13 @@ def test_steps_to_the_minimum_are_counted_from_the_surfaces_own_minimum():
             "AdaGrad": AdaGrad(0.01), "RMSProp": RMSProp(0.01), "Adam": Adam(0.01)}
     want = {name: first_near(run(made[name], fn, 300), fn, 0.3) for name in NAMES}
     assert c.steps_to_min == want and any(k is not None for k in want.values())
+
+
+def test_two_optimizers_share_one_row(monkeypatch):
+    import mlp_core.controls.race as race
+    monkeypatch.setattr(race, "OPTIMIZERS", {"sgd": SGD, "adam": Adam})
+    c = OptimizerRace("round", lr=0.1, steps=10)
+    assert list(c.axes) == ["SGD", "Adam"] and len(c.fig.axes) == 2
+    assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, 0.6 + 0.6 + (MAX_WIDTH - 0.7) / 2))
+    assert [ax.get_xlabel() for ax in c.axes.values()] == ["x", "x"] and c.axes["SGD"].get_ylabel() == "y"
+    np.testing.assert_allclose(c.paths["Adam"], run(Adam(0.1), SURFACES["round"], 10))
