@@ -214,3 +214,17 @@ def test_arguments_are_checked_and_no_images_means_one_blank_one():
     with pytest.raises(InputError, match=r"^index must be an integer from 0 to 3, got 4$"):
         DrawDigit(linear, IMAGES, index=4)
     assert DrawDigit(linear, IMAGES, index=3).index.value == 3
+
+
+def test_the_defaults_name_the_evidence_and_the_outputs_and_start_at_image_0():
+    c = DrawDigit(linear, IMAGES, explain=evidence)
+    assert c.index.value == 0 and np.array_equal(c.x, IMAGES[0]) and c.index.style.description_width == "initial"
+    assert c.axes[2].get_title() == f"evidence for the answer ({c.top})" and c.axes[1].get_ylabel() == "output $a_j$"
+    info = c.explained.colorbar.ax._colorbar_info
+    assert list(info["parents"]) == [c.axes[2]] and info["shrink"] == 0.8
+
+
+def test_a_hidden_layer_over_sixteen_neurons_is_elided_in_the_diagram():
+    net = Network([784, 17, 10], seed=0)
+    c = DrawDigit(network=net, images=IMAGES)
+    assert len(c.diagram.neuron_index[1]) < 17 and c.diagram.neuron_index[2] == list(range(10))
