@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from mlp_core.controls import DigitBrowser, NeuronPlayground, WeightTimeline  # noqa: E402
 from mlp_core.controls.bars import OutputBars  # noqa: E402
 from mlp_core.controls.timeline import snapshot_frames  # noqa: E402
-from mlp_core.drawings.style import MIN_FONT, NEUTRAL, PREDICTION, TRUTH  # noqa: E402
+from mlp_core.drawings.style import MIN_FONT, NEUTRAL, PREDICTION, TRUTH, WEIGHT_CMAP  # noqa: E402
 from mlp_core.errors import InputError, ShapeError  # noqa: E402
 
 
@@ -214,6 +214,26 @@ def test_the_timeline_grid_colour_limits_and_panel_titles():
     assert one.images[0].get_clim() == pytest.approx((-np.abs(one.frames[-1]).max(), np.abs(one.frames[-1]).max()))
 
 
+def test_the_timeline_draws_16_neurons_by_default_on_one_colourbar_for_all_panels():
+    snaps = fake_snapshots(n=20)
+    c = WeightTimeline(snaps)
+    assert len(c.images) == 16 and c.images[0].get_cmap().name == WEIGHT_CMAP.name
+    lim = np.percentile(np.abs(snaps.frames[-1, :16]), 99)
+    assert c.images[3].get_clim() == pytest.approx((-lim, lim))
+    bar = c.images[0].colorbar
+    assert bar.ax.get_ylabel() == "weight (capped at the 99th percentile of |w|)"
+    assert type(c.fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    assert all(ax.title.get_fontsize() == 9 for ax in c.fig.axes[:16])
+    c.png()
+    panels = [ax.get_position() for ax in c.fig.axes[:16]]
+    assert max(p.width for p in panels) - min(p.width for p in panels) < 1e-6      # the bar beside them all
+    span = max(p.y1 for p in panels) - min(p.y0 for p in panels)
+    assert bar.ax.get_position().height / span == pytest.approx(0.7, abs=0.05)
+    assert bar.ax.get_position().x0 > max(p.x1 for p in panels)
+    assert WeightTimeline(snaps, neurons=2, cap=0.5).images[0].get_clim()[1] == pytest.approx(
+        np.percentile(np.abs(snaps.frames[-1, :2]), 0.5))
+
+
 def test_the_timeline_keeps_the_first_neurons():
     snaps = fake_snapshots(n=7)
     c = WeightTimeline(snaps, neurons=7)
@@ -231,7 +251,9 @@ def test_the_timeline_keeps_the_first_neurons():
     (SimpleNamespace(steps=[0, 1], labels=["a", "b"]), "got SimpleNamespace"),
 ])
 def test_snapshot_frames_needs_two_finite_frames_of_784_weights(snapshots, match):
-    with pytest.raises(InputError, match="snapshots must be a WeightSnapshots"):
+    with pytest.raises(InputError, match=r"^snapshots must be a WeightSnapshots\(layer=1\) that kept at least 2 "
+                       r"frames of W\[1\] \(n, 784\): pass it to train\(\.\.\., callbacks=\[snapshots\]\) "
+                       r"first; got [^X]*$"):
         snapshot_frames(snapshots)
     with pytest.raises(InputError, match=match):
         snapshot_frames(snapshots)
@@ -247,8 +269,8 @@ def test_snapshot_frames_refuses_non_finite_weights_and_returns_floats():
         snapshot_frames(SimpleNamespace(frames=bad, steps=[0, 1], labels=["a", "b"]))
 
 
-@pytest.mark.parametrize("kwargs, match", [({"neurons": 0}, "neurons"), ({"neurons": 6}, "neurons"),
-                                           ({"cap": 0}, "cap"), ({"cap": 101}, "cap")])
+@pytest.mark.parametrize("kwargs, match", [({"neurons": 0}, "^neurons must"), ({"neurons": 6}, "^neurons must"),
+                                           ({"cap": 0}, "^cap must"), ({"cap": 101}, "^cap must")])
 def test_the_timeline_refuses_bad_neurons_and_caps(kwargs, match):
     with pytest.raises(InputError, match=match):
         WeightTimeline(fake_snapshots(), **{"neurons": 5, **kwargs})
