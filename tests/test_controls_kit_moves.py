@@ -318,3 +318,21 @@ def test_output_bars_without_a_truth_key():
     assert [t.get_text() for t in legend.get_texts()] == ["the model's answer (largest output)"]
     assert legend._ncols == 1
     plt.close(fig)
+
+
+def test_the_neuron_draws_its_curve_guide_point_and_zero_lines_in_the_kits_style():
+    from matplotlib.colors import to_hex
+    from mlp_core.drawings.style import GUIDE, HIGHLIGHT, INK
+    c = NeuronPlayground(n_inputs=1)
+    assert (c.curve.get_linewidth(), to_hex(c.curve.get_color())) == (2, to_hex(INK))
+    assert c.guide.get_linestyle() == ":" and to_hex(c.guide.get_color()) == to_hex(GUIDE)
+    assert c.point.get_marker() == "o" and c.point.get_markersize() == 9
+    assert to_hex(c.point.get_color()) == to_hex(HIGHLIGHT) and to_hex(c.point.get_markeredgecolor()) == to_hex(INK)
+    zero = [line for line in c.ax.lines if line not in (c.curve, c.guide, c.point)]
+    assert len(zero) == 2 and all(line.zorder == 0 and line.get_linewidth() == 0.8 for line in zero)
+    assert all(to_hex(line.get_color()) == to_hex(NEUTRAL) for line in zero)
+    assert list(zero[0].get_ydata()) == [0, 0] and list(zero[1].get_xdata()) == [0, 0]
+    assert type(c.fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine" and c.b.value == 0.0
+    assert NeuronPlayground(weight_range=1e6).b.max == 1e6
+    with pytest.raises(InputError, match="^weight_range must"):
+        NeuronPlayground(weight_range=1.0000001e6)
