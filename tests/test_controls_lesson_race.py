@@ -1,5 +1,8 @@
 """OptimizerRace, moved by code: each move must draw, for every optimizer, the path computed here
-update by update, the steps it needs to come within tol of the minimum, and say which diverged."""
+update by update, the steps it needs to come within tol of the minimum, and say which diverged.
+
+These tests pin the race to the six optimizers the series ships (the fixture below), so an optimizer
+registered in OPTIMIZERS later changes nothing here; tests/test_controls.py races every entry."""
 import math
 
 import matplotlib
@@ -10,13 +13,22 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
+from mlp_core.controls import race  # noqa: E402
 from mlp_core.controls.race import OptimizerRace, takes_momentum  # noqa: E402
 from mlp_core.drawings.style import CATEGORY, INK, MAX_WIDTH, WRONG  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
-from mlp_core.optimizers import OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp  # noqa: E402
+from mlp_core.optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp  # noqa: E402
 from mlp_core.surfaces import SURFACES  # noqa: E402
 
 NAMES = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
+SHIPPED = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": AdaGrad, "rmsprop": RMSProp,
+           "adam": Adam}
+
+
+@pytest.fixture(autouse=True)
+def shipped_optimizers(monkeypatch):
+    """The race sees exactly the six shipped optimizers, in the series' order."""
+    monkeypatch.setattr(race, "OPTIMIZERS", dict(SHIPPED))
 
 
 def constrained(fig):
@@ -110,7 +122,7 @@ def test_a_new_surface_brings_its_own_contours_view_and_start():
 def test_the_race_figure_has_a_panel_per_optimizer_three_to_a_row():
     c = OptimizerRace("elongated", steps=10)
     assert list(c.classes) == list(c.axes) == list(c.lines) == NAMES
-    assert all(c.classes[n] is cls for n, cls in zip(NAMES, OPTIMIZERS.values()))
+    assert all(c.classes[n] is cls for n, cls in zip(NAMES, SHIPPED.values()))
     height = 0.6 + 2 * (0.6 + 0.4 * (MAX_WIDTH - 0.7) / 3)
     assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, height))
     assert constrained(c.fig)
@@ -141,7 +153,7 @@ def test_a_seventh_optimizer_gets_a_third_row_with_two_empty_panels(monkeypatch)
             for p, g in zip(params, grads):
                 p -= 0.25 * self.lr * g
 
-    monkeypatch.setitem(OPTIMIZERS, "slow", Slow)
+    monkeypatch.setitem(race.OPTIMIZERS, "slow", Slow)
     c = OptimizerRace("round", lr=0.1, steps=10)
     assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, 0.6 + 3 * (0.6 + (MAX_WIDTH - 0.7) / 3)))
     grid = c.fig.axes
