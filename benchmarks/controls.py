@@ -26,7 +26,7 @@ import time, json
 import numpy as np
 from mlp_core import Network, load_mnist, train
 from mlp_core import controls
-from mlp_core.snapshots import WeightSnapshots
+from mlp_core.callbacks import WeightSnapshots
 data = load_mnist()
 X, y = data.test.X[:100], data.test.y[:100]
 net = Network([784, 16, 16, 10], seed=0)

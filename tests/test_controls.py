@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from mlp_core import Network, train  # noqa: E402
 from mlp_core.activations import sigmoid  # noqa: E402
 from mlp_core import controls  # noqa: E402
-from mlp_core.snapshots import WeightSnapshots  # noqa: E402
+from mlp_core.callbacks import WeightSnapshots  # noqa: E402
 from mlp_core.controls import (FUNCTIONS, Control, DigitBrowser, DrawDigit,  # noqa: E402
                                GradientDescentExplorer, HiddenLayerBoundary, LiveCostPlot, NeuronPlayground,
                                OnePixelLogistic, OptimizerRace, WeightMover, WeightTimeline)

@@ -185,7 +185,7 @@ def test_drawings_on_given_axes_keep_every_text_at_9_pt_even_when_the_defaults_a
 
 def test_no_text_of_a_control_is_under_9_pt_before_or_after_a_move():
     from mlp_core import controls, train
-    from mlp_core.snapshots import WeightSnapshots
+    from mlp_core.callbacks import WeightSnapshots
     rng = np.random.default_rng(0)
     X, y = rng.random((30, 784)), np.arange(30) % 10
     net, snaps = Network([784, 16, 16, 10], seed=0), WeightSnapshots()

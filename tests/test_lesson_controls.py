@@ -18,7 +18,7 @@ from mlp_core.drawings import figure_pixels  # noqa: E402
 from mlp_core.drawings.diagram_text import SUBSCRIPT as SUB  # noqa: E402
 from mlp_core.drawings.style import HIGHLIGHT, MAX_WIDTH, NEUTRAL, PREDICTION  # noqa: E402
 from mlp_core.errors import InputError, MLPError  # noqa: E402
-from mlp_core.snapshots import WeightSnapshots  # noqa: E402
+from mlp_core.callbacks import WeightSnapshots  # noqa: E402
 from mlp_core.toy_data import circles_data, xor_data  # noqa: E402
 
 

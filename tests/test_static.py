@@ -22,7 +22,7 @@ from PIL import Image  # noqa: E402
 from mlp_core import Network, train  # noqa: E402
 from mlp_core import controls  # noqa: E402
 from mlp_core.controls import static  # noqa: E402
-from mlp_core.snapshots import WeightSnapshots  # noqa: E402
+from mlp_core.callbacks import WeightSnapshots  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "book"))
