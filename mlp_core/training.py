@@ -18,6 +18,7 @@ from .minibatch import MiniBatchRun
 from .optimizers import Optimizer, make_optimizer
 from .schedules import get_schedule
 
+
 def checked_data(name, data, net):
     """(X, y) -> X (m, n[0]) in the net's dtype, one example per row, and labels y (m,) in
     0..n[L]-1 (one-hot rows (m, n[L]) are decoded). Raises InputError or ShapeError."""

@@ -114,9 +114,6 @@ def test_every_exported_control_is_in_the_contract():
     assert len(KINDS) >= 9 and sorted(KINDS) == sorted(EXAMPLES), "add the new control to EXAMPLES"
 
 
-
-
-
 # ---- what every control shares ---------------------------------------------------------------
 @pytest.mark.parametrize("cls", [c for c in EXPORTED if isinstance(c, type)])
 def test_every_control_says_what_to_try(cls):

@@ -40,9 +40,6 @@ def no_mnist_dir(monkeypatch):
     monkeypatch.delenv("MNIST_DIR", raising=False)
 
 
-
-
-
 @pytest.fixture(scope="module")
 def mnist():
     return load_mnist(data.BUNDLED_DIR)

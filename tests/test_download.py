@@ -101,6 +101,8 @@ def serve(root, sub, names, tamper=None):
     for name in names:
         content = (data.BUNDLED_DIR / name).read_bytes()
         (root / sub / name).write_bytes(tamper(content) if tamper else content)
+
+
 def test_download_success(server, tmp_path):
     root, url = server
     serve(root, "good", LABEL_FILES)

@@ -23,9 +23,6 @@ def image_axes(fig):
     return [ax for ax in fig.axes if ax.images]
 
 
-
-
-
 # ---- colour maps and heatmaps ----------------------------------------------------------------
 def test_heatmap_is_centred_on_zero_with_a_labelled_colourbar():
     w = rng.normal(size=784) * 0.3

@@ -23,9 +23,6 @@ def texts(fig):
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
 
 
-
-
-
 # ---- training curves -------------------------------------------------------------------------
 def lines_by_gid(*axes):
     return {line.get_gid(): line for ax in axes for line in ax.lines}

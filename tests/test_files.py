@@ -8,9 +8,6 @@ from mlp_core.files import atomic_write, remove_stale_partials
 DEAD = 999999999          # larger than any process id the system hands out
 
 
-
-
-
 def partial(folder, target, pid, tag="abc"):
     path = folder / f".{target}.{pid}-{tag}.part"
     path.write_bytes(b"half")

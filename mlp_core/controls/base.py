@@ -63,6 +63,8 @@ def set_range(widget, lo, hi, value):
     else:
         widget.min, widget.max = lo, hi
     widget.value = value
+
+
 def check_surface(name, value, only_2d=False):
     """value, or InputError if it is not the name of one of SURFACES (of f(x, y) when only_2d)."""
     names = [k for k, s in SURFACES.items() if s.d == 2 or not only_2d]

@@ -120,6 +120,7 @@ class HistoryPlot:
         self._legend_key = [tuple(map(id, lines)) for lines in drawn] + [ax.get_legend() for ax in axes]
         return True
 
+
 def draw_history(history, ax=None, per="epoch", log=False, accuracy=True, title=None, x_in_epochs=True,
                  accuracy_ax=None, costs=SPLITS, accuracies=SPLITS, label=None, color=None):
     """Training curves of a History: train/test/validation cost per epoch (per='step': also the
