@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import validation
 from .gradient_check import numerical_derivative, numerical_gradient, relative_error
 
 
@@ -62,6 +63,12 @@ def _kind_problem(answer, expected):
     return None
 
 
+def _band(check, rtol, atol):
+    """rtol and atol of a check as floats >= 0 (InputError otherwise): a negative band would call every
+    answer wrong, even the exact one."""
+    return validation.number(f"{check} rtol", rtol, low=0), validation.number(f"{check} atol", atol, low=0)
+
+
 def _compare(answer, expected, rtol, atol):
     """None when answer matches expected (type, shape, values), else what differs."""
     expected = np.asarray(expected)
@@ -87,6 +94,7 @@ def _compare(answer, expected, rtol, atol):
 
 def check_number(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
     """Right when answer is one number close to expected: |answer - expected| <= atol + rtol |expected|."""
+    rtol, atol = _band("check_number", rtol, atol)
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
     what = _not_single(answer)
@@ -109,6 +117,7 @@ def _not_single(answer):
 
 def check_array(answer, expected, name="answer", rtol=1e-6, atol=1e-9):
     """Right when answer has expected's shape and every entry is within atol + rtol |expected| of expected's."""
+    rtol, atol = _band("check_array", rtol, atol)
     if _unanswered(answer):
         return _report(False, name, "not answered yet: replace the ... with your code")
     problem = _compare(answer, expected, rtol, atol)
@@ -119,6 +128,7 @@ def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1
     """Right when fn(*case) equals reference(*case) within atol + rtol |reference(*case)| for every case (a
     tuple of arguments), the cases tried in order up to the first wrong one.
     Each function gets its own copy of the arguments, so neither sees what the other changed in place."""
+    rtol, atol = _band("check_function", rtol, atol)
     if _unanswered(fn) or not callable(fn):
         return _report(False, name, "not written yet: define the function first")
     for i, case in enumerate(cases):
@@ -137,7 +147,9 @@ def check_function(fn, reference, cases, name="your function", rtol=1e-6, atol=1
 
 
 def check_derivative(df, f, points, name="your derivative", tol=1e-6):
-    """Right when df(x) is within tol + tol |c| of c = (f(x + h) - f(x - h)) / 2h, h = 1e-5, at every x in points."""
+    """Right when df(x) is within tol + tol |c| of c = (f(x + h) - f(x - h)) / 2h, h = 1e-5, at every x in points
+    (tol >= 0)."""
+    tol = validation.number("check_derivative tol", tol, low=0)
     if _unanswered(df) or not callable(df):
         return _report(False, name, "not written yet: define the function first")
     for x in points:
@@ -160,7 +172,8 @@ def check_derivative(df, f, points, name="your derivative", tol=1e-6):
 
 def check_gradient(grads, f, params, name="your gradient", tol=1e-7):
     """Right when grads (list like params) equals the central-difference gradient of f() over params:
-    ||grads - numeric|| / (||grads|| + ||numeric||) < tol over all entries."""
+    ||grads - numeric|| / (||grads|| + ||numeric||) < tol over all entries (tol > 0)."""
+    tol = validation.number("check_gradient tol", tol, low=0, low_open=True)
     if _unanswered(grads):
         return _report(False, name, "not answered yet: replace the ... with your code")
     numeric = numerical_gradient(f, params)

@@ -4,6 +4,7 @@ import pytest
 
 from mlp_core import checks
 from mlp_core.checks import check_array, check_derivative, check_function, check_gradient, check_number
+from mlp_core.errors import InputError
 
 
 def test_check_number(capsys):
@@ -200,6 +201,7 @@ def test_a_choice_is_one_option_not_one_containing_it(capsys):
         assert capsys.readouterr().out.startswith("✘ answer:")
     for right in ("b", "B", "  B ", "b\n"):
         assert checks.check_choice(right, "b")
+    assert not checks.check_choice("ı", "i") and not checks.check_choice("i", "ı")   # dotless ı is another letter
 
 
 def test_an_unanswered_exercise_is_never_right(capsys):
@@ -213,3 +215,33 @@ def test_an_unanswered_exercise_is_never_right(capsys):
         assert "'b'" not in lines[-1] and "Because" not in lines[-1]
     assert not check_function(lambda x: ..., abs, [1.0]) and not check_derivative(lambda x: None, abs, [1.0])
     assert "finish the function" in capsys.readouterr().out
+
+
+W2 = np.array([3.0, 4.0])
+CALLS = {"check_number": (check_number, (1.0, 1.0)), "check_array": (check_array, ([1.0], [1.0])),
+         "check_function": (check_function, (abs, abs, [1.0])),
+         "check_derivative": (check_derivative, (np.cos, np.sin, [0.5])),
+         "check_gradient": (check_gradient, (2 * W2, lambda: float(W2 @ W2), W2))}
+
+
+@pytest.mark.parametrize("check, tolerance, value, interval", [
+    *[(c, t, v, "[0, inf)") for c in ("check_number", "check_array", "check_function") for t in ("rtol", "atol")
+      for v in (-1e-9, float("inf"))],
+    ("check_number", "atol", "1e-3", None), ("check_derivative", "tol", -1e-6, "[0, inf)"),
+    ("check_gradient", "tol", 0.0, "(0, inf)"), ("check_gradient", "tol", float("nan"), "(0, inf)")])
+def test_a_tolerance_below_its_range_is_a_mistake_of_the_call_not_of_the_answer(check, tolerance, value, interval):
+    """A negative band (or a gradient's tol of 0) would call every answer wrong, even the exact one."""
+    fn, args = CALLS[check]
+    expected = (f"{check} {tolerance} must be a finite number in {interval}, got {value!r}" if interval else
+                f"{check} {tolerance} must be a number, got '1e-3' (str)")
+    with pytest.raises(InputError) as raised:
+        fn(*args, **{tolerance: value})
+    assert str(raised.value) == expected
+
+
+def test_a_tolerance_of_zero_asks_for_the_exact_value(capsys):
+    assert check_number(0.5, 0.5, rtol=0, atol=0) and check_array([0.5], [0.5], rtol=0.0, atol=0.0)
+    assert check_function(abs, abs, [-2.0], rtol=0, atol=0) and not check_number(0.5 + 2 ** -53, 0.5, rtol=0, atol=0)
+    assert check_derivative(lambda x: 0.0, lambda x: 1.0, [0.5], tol=0)       # the central difference of 1 is 0
+    for fn, args in CALLS.values():
+        assert fn(*args)                                                    # the default tolerances accept
