@@ -24,18 +24,21 @@ def snapshot_frames(snapshots):
 
 
 class WeightTimeline(Control):
-    """The weight maps of 16 neurons of one layer (each row of W[l] drawn as 28x28) at the moments a
-    `WeightSnapshots` callback kept them, with one slider over time.
+    """The weight maps of the first neurons of layer 1 (each row of W[1] drawn as 28x28) at the moments
+    a `WeightSnapshots` callback kept them, with one slider over time.
 
     Try: move `frame` from 0 (the random start) through the first few hundred updates, then epoch by
     epoch.
     Notice: the maps take their shape in the first epoch (strokes and blobs where digits differ) and
     afterwards mostly sharpen; pixels at the border, which no digit inks, keep their random start.
-    snapshots: a WeightSnapshots after training. Attributes: frame, images, title, change (mean |W| change
+    snapshots: a WeightSnapshots after training; neurons: how many rows of W[1] to draw, the first ones
+    (default min(16, n[1]); more than n[1] is an InputError); cap: the colour scale ends at +-(this
+    percentile of |w| in the last frame). Attributes: frame, images, title, change (mean |W| change
     from the previous frame)."""
 
-    def __init__(self, snapshots, neurons=16, cap=99.0):
+    def __init__(self, snapshots, neurons=None, cap=99.0):
         frames = snapshot_frames(snapshots)
+        neurons = min(16, frames.shape[1]) if neurons is None else neurons
         neurons = validation.count("neurons", neurons, 1, frames.shape[1])
         cap = validation.number("cap", cap, 0, 100, low_open=True)
         self.frames, self.steps, self.names = frames[:, :neurons], snapshots.steps, snapshots.labels
