@@ -26,7 +26,7 @@ class DigitBrowser(Control):
                                 shape=X.shape))
         self.X = X.reshape(len(X), -1)
         n = self.X.shape[1]
-        if math.isqrt(n) ** 2 != n or self.y.shape != (len(self.X),):
+        if n == 0 or math.isqrt(n) ** 2 != n or self.y.shape != (len(self.X),):
             raise ShapeError(tr("expected X (m, 784) and y (m,), got X {x} and y {y}", x=np.shape(X), y=self.y.shape))
         index = validation.count("index", index, 0, len(self.X) - 1)
         fig, (ax, sax) = plt.subplots(2, 1, figsize=(6, 4.6), height_ratios=[5, 1], layout="constrained")
