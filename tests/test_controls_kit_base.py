@@ -1,6 +1,7 @@
 """mlp_core/controls/base.py on its own: the widget helpers and the Control life cycle (build, a move,
 an action, an error, the display), driven through a two-line control made here."""
 import html
+import sys
 
 import matplotlib
 
@@ -299,3 +300,47 @@ def test_update_of_the_base_class_must_be_written():
     c = Tripler()
     with pytest.raises(NotImplementedError, match=r"^a Control subclass implements update\(\)$"):
         Control.update(c)
+
+
+class Loose(Control):
+    """Try: move x. Notice: the dot follows. A control whose figure pyplot never saw (made with Figure)."""
+
+    def __init__(self):
+        self.x = slider("x", 0.0, 1.0, 0.5)
+        fig = Figure(figsize=(3, 2))
+        self.dot, = fig.add_subplot().plot([0.5], [0.5], "o")
+        self.build(fig, [[self.x]])
+
+    def update(self):
+        self.dot.set_xdata([self.x.value])
+
+
+def test_build_closes_only_its_own_figure_not_the_learners_current_one():
+    mine = plt.figure()
+    try:
+        c = Loose()
+        assert plt.fignum_exists(mine.number) and plt.gcf() is mine
+        assert c.redraws == 1 and c.message == "" and c.dot.get_xdata()[0] == 0.5
+    finally:
+        plt.close(mine)
+
+
+def test_only_a_change_of_value_redraws_not_of_limits_or_description():
+    c = Tripler()
+    c.x.max, c.x.description, c.reset.description = 3.0, "x (new)", "again"
+    c.y.min = -5.0
+    assert c.redraws == 1 and c.seen == [(1.0, 1.0)]
+    c.x.value = 2.5                                     # a value inside the new limits redraws once
+    assert c.redraws == 2 and c.seen[-1] == (2.5, 1.0)
+
+
+def test_show_displays_live_when_the_static_book_module_cannot_be_imported(monkeypatch):
+    import mlp_core.controls as package
+    shown = []
+    monkeypatch.delattr(package, "static")
+    monkeypatch.setitem(sys.modules, "mlp_core.controls.static", None)
+    monkeypatch.setattr(base.ipd, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(base.ipd, "DisplayHandle", lambda: type("H", (), {"display": shown.append})())
+    c = Tripler()
+    c.show()
+    assert shown[0] is c.widget and isinstance(shown[1], Picture) and len(c._handles) == 1
