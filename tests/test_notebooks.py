@@ -99,6 +99,30 @@ def test_chapter_shape(path):
     assert not any("plt." in source(c) for c in cells[:2]), "no figure before %matplotlib inline"
 
 
+TOC_ENTRY = re.compile(r"^(?:(\d+)\.|-) \[([^\]]+)\]\(#([^)]+)\)", flags=re.M)
+SECTION = re.compile(r"^## (\d+)\. (.+)$", flags=re.M)
+EDITIONS = NOTEBOOKS + sorted(NOTEBOOKS[0].parent.glob("ko/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=[f"{p.parent.name}/{p.stem}" for p in EDITIONS])
+def test_contents_list_the_numbered_sections_and_link_the_summary(path):
+    """The contents name every numbered section with its number and title, in order; every link has
+    its anchor; the summary, which has no number, is linked as an unnumbered item at the end."""
+    cells = load(path)["cells"]
+    contents = source(cells[0]).split("\n## ")[-1]          # the last heading of the top: the contents
+    entries = TOC_ENTRY.findall(contents)
+    numbered = [(int(n), title) for n, title, _ in entries if n]
+    text = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    sections = [(int(n), title.strip()) for n, title in SECTION.findall(text)]
+    assert numbered == sections
+    assert [n for n, _ in sections] == list(range(1, len(sections) + 1))
+    for _, _, target in entries:
+        assert f'<a id="{target}"></a>' in text, f"no anchor for #{target}"
+    last_number, last_title, last_target = entries[-1]
+    assert not last_number and re.search(r"^<a id=\"%s\"></a>\s*## " % re.escape(last_target),
+                                         source(cells[-1]), flags=re.M), "the summary is linked last"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_exercises_have_checks_and_hidden_solutions(path):
     nb = load(path)
