@@ -1,5 +1,6 @@
 """GradientDescentExplorer and its helpers, moved by code: each move must draw the path
 x <- x - lr f'(x) computed here step by step, its start and end, the title and the readout."""
+import io
 from types import SimpleNamespace
 
 import matplotlib
@@ -14,12 +15,18 @@ from mlp_core.controls.descent import GradientDescentExplorer, contours, descend
 from mlp_core.drawings.style import GUIDE, HALO, HIGHLIGHT, INK, WRONG  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD  # noqa: E402
-from mlp_core.surfaces import SURFACES  # noqa: E402
+from mlp_core.surfaces import SURFACES, Surface  # noqa: E402
+from PIL import Image  # noqa: E402
 
 
 def constrained(fig):
     """Whether fig is laid out by matplotlib's constrained layout."""
     return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def png_pixels(control):
+    """The picture the learner sees now (the control's own renderer), as an array of pixels."""
+    return np.asarray(Image.open(io.BytesIO(control.png())))
 
 
 def sgd_path(grad, start, lr, steps):
@@ -196,3 +203,58 @@ def test_the_ends_of_the_ranges_are_allowed():
     for lr, steps in ((1e-3, 1), (1e2, 200)):
         c = GradientDescentExplorer("parabola", lr=lr, steps=steps)
         assert c.lr.value == pytest.approx(lr) and c.steps.value == steps
+
+
+def tilted_bowl():
+    """A bowl f = (x - 1)² + 2(y + 0.5)² + 3 in the view of 'round' (same limits, another minimum, f > 0)."""
+    return Surface("tilted", "(x − 1)² + 2(y + 0.5)² + 3", lambda x, y: (x - 1) ** 2 + 2 * (y + 0.5) ** 2 + 3,
+                   lambda p: np.array([2 * (p[0] - 1), 4 * (p[1] + 0.5)]), (-3, 3), (-3, 3), (-2.5, 2.0),
+                   (1.0, -0.5))
+
+
+def test_switching_back_and_forth_between_functions_of_one_view_redraws_each_background(monkeypatch):
+    monkeypatch.setitem(SURFACES, "tilted", tilted_bowl())
+    c = GradientDescentExplorer("round", lr=0.1, steps=5)
+    png_pixels(c)
+    seen = []
+    for name in ("tilted", "round", "tilted", "round"):     # the same limits each time: only the contours differ
+        c.function.value = name
+        shown = png_pixels(c)
+        c.renderer.version += 1                              # the whole figure drawn again from scratch
+        np.testing.assert_array_equal(shown, png_pixels(c))  # what was shown is this function's picture
+        assert c.ax.lines[4].get_xydata().tolist() == [list(SURFACES[name].minimum)]
+        seen.append(shown)
+    assert not np.array_equal(seen[0], seen[1]) and np.array_equal(seen[0], seen[2])
+
+
+def test_contours_start_from_the_lowest_value_of_f_whatever_it_is():
+    import matplotlib.pyplot as plt
+    fn = tilted_bowl()                          # f = 3 at the minimum (1, -0.5), 3 + 16 + 24.5 at the corner (-3, 3)
+    fig, ax = plt.subplots()
+    cs = contours(ax, fn)
+    np.testing.assert_allclose(cs.levels, 3 + np.geomspace(1e-3, 1, 14) * (16 + 2 * 3.5 ** 2))
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["round", "elongated", "rosenbrock"])
+def test_each_contour_line_lies_within_three_pixels_of_its_level_set(name):
+    """Drawn, a contour line is at most 3 px from the true curve f = level (distance to first order
+    |f(p) - level| / |grad f(p)| at each vertex): the valley of 'rosenbrock' keeps its shape."""
+    c = GradientDescentExplorer(name)
+    c.png()                                                    # laid out as the learner sees it
+    fn, cs = SURFACES[name], c.ax.collections[0]
+    px_per_unit = c.ax.transData.get_matrix()[0, 0]
+    worst = 0.0
+    for level, segments in zip(cs.levels, cs.allsegs):
+        for s in segments:
+            g = np.array([fn.grad(p) for p in s])
+            gap = np.abs(fn.f(s[:, 0], s[:, 1]) - level) / np.linalg.norm(g, axis=1)
+            worst = max(worst, float(gap.max()) * px_per_unit)
+    assert 0 < worst <= 3
+
+
+def test_the_contours_and_the_curve_keep_their_look_under_other_matplotlib_defaults():
+    with matplotlib.rc_context({"image.cmap": "gray", "lines.linewidth": 4.0}):
+        c = GradientDescentExplorer("round")
+        d = GradientDescentExplorer("parabola")
+    assert c.ax.collections[0].get_cmap().name == "viridis" and d.curve.get_linewidth() == 1.5
