@@ -228,3 +228,48 @@ def test_a_hidden_layer_over_sixteen_neurons_is_elided_in_the_diagram():
     net = Network([784, 17, 10], seed=0)
     c = DrawDigit(network=net, images=IMAGES)
     assert len(c.diagram.neuron_index[1]) < 17 and c.diagram.neuron_index[2] == list(range(10))
+
+
+def test_with_a_network_the_panels_take_a_third_and_more_room_goes_to_the_diagram():
+    c = DrawDigit(network=Network([784, 6, 5, 10], seed=2), images=IMAGES, index=3)
+    c.png()                                                    # laid out as the learner sees it
+    top, bottom = c.fig.subfigs
+    assert top.bbox.y0 >= bottom.bbox.y1 - 1e-6 and top.bbox.width == bottom.bbox.width == c.fig.bbox.width
+    assert bottom.bbox.height / top.bbox.height == pytest.approx(1.6)         # heights 1 : 1.6
+    assert c.axes[0].get_gridspec().get_width_ratios() == [1, 1.2]            # the bars a little wider
+    e = DrawDigit(linear, IMAGES, explain=evidence, network=Network([784, 6, 10], seed=0))
+    assert e.axes[0].get_gridspec().get_width_ratios() == [1, 1.2, 1] and e.fig.subfigs[0].axes[:3] == list(e.axes)
+
+
+def stroke(c):
+    """A browser stroke: the pad's canvas, shrunk to side x side ink values, sent as `drawing`."""
+    drawing = np.zeros((c.pad.side, c.pad.side))
+    drawing[8:48, 24:32] = 1.0
+    c.pad.drawing = drawing.ravel().tolist()
+
+
+def test_a_stroke_or_a_load_redraws_once_and_the_pen_width_not_at_all():
+    c = DrawDigit(network=Network([784, 6, 10], seed=0), images=IMAGES)
+    before = c.redraws
+    stroke(c)                                                  # drawing, then pixels: one new picture
+    assert c.redraws == before + 1 and c.x.sum() > 10
+    c.pad.load(IMAGES[1])                                      # drawing, pixels and loads: one new picture
+    assert c.redraws == before + 2 and np.array_equal(c.x, IMAGES[1])
+    c.pad.stroke = 10.0                                        # the pen, not the input: no new picture
+    assert c.redraws == before + 2
+    c.index.value = 3
+    assert c.redraws == before + 3 and np.array_equal(c.x, IMAGES[3])
+
+
+def test_the_diagram_draws_the_weights_the_network_holds_at_each_stroke():
+    net = Network([784, 6, 10], seed=0)
+    c = DrawDigit(network=net, images=IMAGES, index=1)
+    net.W[2] = -net.W[2]                                       # new weight arrays, e.g. a model loaded into net
+    net.W[1] = net.W[1][::-1].copy()
+    stroke(c)
+    fresh = DrawDigit(network=net, images=IMAGES, index=1)
+    stroke(fresh)
+    for l in (1, 2):
+        np.testing.assert_array_equal(c.diagram.lines[l].get_colors(), fresh.diagram.lines[l].get_colors())
+        np.testing.assert_array_equal(c.diagram.lines[l].get_linewidths(), fresh.diagram.lines[l].get_linewidths())
+    np.testing.assert_allclose(c.outputs, net.output(c.x))
