@@ -222,3 +222,30 @@ def test_two_optimizers_share_one_row(monkeypatch):
     assert tuple(c.fig.get_size_inches()) == pytest.approx((MAX_WIDTH, 0.6 + 0.6 + (MAX_WIDTH - 0.7) / 2))
     assert [ax.get_xlabel() for ax in c.axes.values()] == ["x", "x"] and c.axes["SGD"].get_ylabel() == "y"
     np.testing.assert_allclose(c.paths["Adam"], run(Adam(0.1), SURFACES["round"], 10))
+
+
+def test_without_arguments_the_race_is_the_chapters_race_within_0_05_of_the_minimum():
+    """Chapter 5 §6 races on 'elongated' with lr 0.1, momentum 0.9 and 200 steps, and each title counts the
+    steps to come within 0.05 of the minimum for the first time (the class docstring: 'elongated', lr 0.1)."""
+    c = OptimizerRace()
+    assert (c.surface.value, c.lr.value, c.momentum.value, c.steps.value) == ("elongated", pytest.approx(0.1), 0.9, 200)
+    fn = SURFACES["elongated"]
+    made = {"SGD": SGD(0.1), "Momentum": Momentum(0.1, 0.9), "Nesterov": Nesterov(0.1, 0.9), "AdaGrad": AdaGrad(0.1),
+            "RMSProp": RMSProp(0.1), "Adam": Adam(0.1)}
+    expected = {name: first_near(run(opt, fn, 200), fn, 0.05) for name, opt in made.items()}
+    assert c.steps_to_min == expected
+    assert sum(v is not None for v in expected.values()) >= 2 and len(c.paths["SGD"]) == 201
+    wider = {name: first_near(c.paths[name], fn, 0.5) for name in made}
+    assert wider != expected                                   # 0.05, not another tolerance, makes these counts
+
+
+def test_a_race_of_one_optimizer_follows_every_move(monkeypatch):
+    monkeypatch.setattr(race, "OPTIMIZERS", {"sgd": SGD})
+    c = OptimizerRace("round", lr=0.1, steps=10)
+    for lr in (0.2, 0.05):
+        c.lr.value = lr
+        assert c.message == "" and list(c.paths) == ["SGD"]
+        np.testing.assert_allclose(c.paths["SGD"], run(SGD(lr), SURFACES["round"], 10))
+    c.lr.value = 0.001
+    c.surface.value = "rosenbrock"
+    assert c.message == "" and len(c.axes["SGD"].collections) == 1 and c.paths["SGD"][0].tolist() == [-1.5, 2.0]
