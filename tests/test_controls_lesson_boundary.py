@@ -172,3 +172,18 @@ def test_the_defaults_are_xor_three_tanh_neurons_200_points_and_seed_0():
     assert (c.data.value, c.hidden.value, c.activation.value, c.m, c.seed) == ("xor", 3, "tanh", 200, 0)
     assert all(w.style.description_width == "initial" for w in (c.data, c.hidden, c.activation))
     assert [ax.get_subplotspec().get_geometry() for ax in c.axes] == [(1, 2, 0, 0), (1, 2, 1, 1)]
+
+
+def test_the_panels_keep_their_view_and_lines_under_other_matplotlib_defaults():
+    """A notebook that changed matplotlib's defaults (line widths, image aspect, rounded limits with
+    margins) still sees square panels of exactly the grid, with the boundary at 1.5 pt."""
+    rc = {"lines.linewidth": 4.0, "image.aspect": "auto", "axes.autolimit_mode": "round_numbers",
+          "axes.xmargin": 0.3, "axes.ymargin": 0.3}
+    with matplotlib.rc_context(rc):
+        c = HiddenLayerBoundary(m=20)
+        c.png()
+        c.hidden.value = 2
+        c.png()
+        for ax, line in zip(c.axes, c.lines):
+            assert ax.get_xlim() == (-2.5, 2.5) and ax.get_ylim() == (-2.5, 2.5) and ax.get_aspect() == 1.0
+            assert line.get_linewidth() == 1.5 and len(line.get_xdata()) > 0

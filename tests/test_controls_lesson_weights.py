@@ -348,3 +348,28 @@ def test_the_first_pixel_is_right_of_the_middle(n, k):
     c = WeightMover(Network([n, 3, 2], seed=0), X, [0, 1])
     drawn = inputs_to_draw(X[0], k) if n > 16 else list(range(n))
     assert c.k.value == k and c.message == "" and c.diagram.neuron_index[0] == drawn
+
+
+def test_a_hidden_layer_of_one_neuron_shows_its_map():
+    net = Network([4, 1, 3], seed=0)
+    X = np.array([[0.0, 0.5, 1.0, 0.25], [1.0, 0.0, 0.0, 0.0]])
+    c = WeightMover(net, X, [2, 0])
+    assert c.message == "" and (c.j.max, c.neuron.max) == (0, 0)
+    np.testing.assert_array_equal(c.heatmap.get_array(), net.W[1][0].reshape(2, 2))
+
+
+def test_a_hidden_activation_that_overflows_is_reported_though_the_output_is_finite():
+    net = Network([4, 2, 1], activation="relu", loss="quadratic", output_activation="sigmoid", seed=0)
+    net.W[1][:], net.W[2][:] = 1.0, 1.0
+    X = np.array([[1e308, 1e308, 0.0, 0.0]])                  # z[1] = 2e308 = inf, a[2] = sigmoid(inf) = 1
+    c = WeightMover(net, X, [0])
+    assert c.message == "FloatingPointError: the forward pass overflowed; make the weights smaller"
+
+
+def test_the_titles_keep_10_points_under_a_larger_default_font(data):
+    X, y, net = data
+    with matplotlib.rc_context({"font.size": 14}):
+        c = WeightMover(net, X, y)
+        c.weight.value = 1.0
+    titles = [c.axes[0].title, c.axes[1].title, c.axes[3].title]
+    assert [t.get_fontsize() for t in titles] == [10, 10, 10] and all(t.get_text() for t in titles)
