@@ -1,6 +1,7 @@
-"""mlp_core/controls/rendering.py (the fast picture of a move equals the figure drawn afresh; the
-background is drawn again exactly when it must be) and live_cost.py (what LiveCostPlot draws and when)."""
+"""mlp_core/controls/rendering.py: the fast picture of a move equals the figure drawn afresh (what
+lies over a moving artist stays over it); the background is drawn again exactly when it must be."""
 import io
+import zlib
 
 import matplotlib
 
@@ -13,12 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from fake_history import history  # noqa: E402
-from mlp_core.controls import live_cost  # noqa: E402
-from mlp_core.controls.live_cost import LiveCostPlot  # noqa: E402
 from mlp_core.controls.rendering import FigureRenderer, Picture  # noqa: E402
 from mlp_core.drawings import figure_pixels  # noqa: E402
-from mlp_core.errors import InputError  # noqa: E402
 
 
 def decoded(png):
@@ -198,109 +195,85 @@ def test_the_layers_of_an_axes_start_at_its_lowest_moving_artist():
     plt.close(fig)
 
 
-# ---- LiveCostPlot ----------------------------------------------------------------------------
-class Handle:
-    def __init__(self):
-        self.calls = []
-
-    def display(self, obj):
-        self.calls.append(("display", obj))
-
-    def update(self, obj):
-        self.calls.append(("update", obj))
+def pixel(png, ax, x, y):
+    """The RGB of the PNG at data point (x, y) of ax."""
+    px, py = ax.transData.transform((x, y))
+    rgb = np.asarray(decoded(png).convert("RGB")).astype(int)
+    return rgb[int(rgb.shape[0] - py), int(px)]
 
 
-def test_the_plot_draws_the_history_and_names_the_last_numbers():
-    h = history(epochs=3)
-    plot = LiveCostPlot()
-    plot.history = h
-    plot._draw()
-    np.testing.assert_allclose(plot.train_line.get_ydata(), h.train_cost)
-    np.testing.assert_allclose(plot.train_line.get_xdata(), [100, 200, 300])
-    np.testing.assert_allclose(plot.step_line.get_xdata(), h.step)
-    np.testing.assert_allclose(plot.accuracy_line.get_ydata(), 100 * np.array(h.test_accuracy))
-    assert plot.cost_ax.get_title() == f"epoch 3: cost train {h.train_cost[-1]:.4f}, test {h.test_cost[-1]:.4f}"
-    assert plot.acc_ax.get_title() == f"test accuracy {100 * h.test_accuracy[-1]:.2f}%"
-    h.epoch, h.train_cost, h.test_cost = [], [], []
-    plot._draw()
-    assert plot.cost_ax.get_title() == "step 300"
-    h.step = []
-    plot._draw()
-    assert plot.cost_ax.get_title() == "step 0"
+def test_a_line_over_a_bar_stays_over_it_when_the_bar_grows_under_it():
+    fig, ax = plt.subplots(figsize=(3, 3), dpi=60)
+    bar, = ax.bar([0], [1], width=1.5, color="black")
+    ax.set(xlim=(-1, 1), ylim=(0, 4))
+    ax.axhline(2.5, color="red", lw=4, zorder=3)
+    r = FigureRenderer(fig, [bar])
+    r.png()
+    bar.set_height(3.5)                                 # now under the red line
+    png = r.png()
+    assert pixel(png, ax, 0, 2.5).tolist() == [255, 0, 0] and pixel(png, ax, 0, 3).tolist() == [0, 0, 0]
+    bar.set_height(0.5)
+    assert pixel(r.png(), ax, 0, 2.5).tolist() == [255, 0, 0] and same(r.png(), fig, [bar])
+    plt.close(fig)
 
 
-def test_the_plot_without_test_per_epoch_on_a_log_scale():
-    h = history(epochs=2)
-    plot = LiveCostPlot(per="epoch", test=False, log=True)
-    assert plot.acc_ax is None and plot.test_line is None and plot.accuracy_line is None and not plot.test
-    plot.history = h
-    plot._draw()
-    assert plot.per == "epoch" and plot.plot.x_in_epochs and plot.cost_ax.get_yscale() == "log"
-    np.testing.assert_allclose(plot.train_line.get_xdata(), [1, 2])
-    assert plot.cost_ax.get_title() == f"epoch 2: cost train {h.train_cost[-1]:.4f}"
-    step = LiveCostPlot(per="step")
-    assert not step.plot.x_in_epochs and step.plot.per == "step" and step.test and step.acc_ax is not None
-    assert step.every_seconds == 0.25 and step.cost_ax.get_yscale() == "linear"
+def test_an_artist_at_the_zorder_of_a_moving_one_but_added_after_it_stays_on_top():
+    fig, ax = plt.subplots(figsize=(3, 3), dpi=60)
+    ax.set(xlim=(0, 4), ylim=(0, 4))
+    moving, = ax.plot([0, 4], [1, 1], color="blue", lw=8)
+    ax.plot([2, 2], [0, 4], color="red", lw=8)          # same zorder (2), drawn after: on top
+    r = FigureRenderer(fig, [moving])
+    r.png()
+    moving.set_ydata([3, 3])
+    png = r.png()
+    assert pixel(png, ax, 2, 3).tolist() == [255, 0, 0] and pixel(png, ax, 1, 3).tolist() == [0, 0, 255]
+    plt.close(fig)
 
 
-@pytest.mark.parametrize("kwargs, match", [({"per": "batch"}, "per"), ({"every_seconds": -1}, "every_seconds")])
-def test_the_plot_refuses_bad_arguments(kwargs, match):
-    with pytest.raises(InputError, match=match):
-        LiveCostPlot(**kwargs)
+def test_moving_artists_in_two_axes_are_drawn_in_both():
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2), dpi=50)
+    images = [ax.imshow(np.zeros((2, 2)), vmin=0, vmax=1, cmap="gray") for ax in axes]
+    r = FigureRenderer(fig, images)
+    r.png()
+    for im in images:
+        im.set_data(np.ones((2, 2)))
+    png = r.png()
+    assert [pixel(png, ax, 0, 0).tolist() for ax in axes] == [[255, 255, 255]] * 2
+    plt.close(fig)
 
 
-def test_training_shows_one_picture_then_updates_it_at_most_every_interval(monkeypatch):
-    handle = Handle()
-    monkeypatch.setattr(live_cost.ipd, "DisplayHandle", lambda: handle)
-    plot = LiveCostPlot(every_seconds=1.0)
-    assert (plot.redraws, plot.message, plot.handle, plot.history, plot.seconds_drawing) == (0, "", None, None, 0.0)
-    now = [10.0]
-    plot.clock = lambda: now[0]
-    h = history()
-    plot.on_train_begin(h, None)
-    assert plot.history is h and [k for k, _ in handle.calls] == ["display"] and plot.redraws == 0
-    assert repr(handle.calls[0][1]) == "<LiveCostPlot figure 840x340 px>"
-    now[0] = 10.9
-    plot.on_step(h, None)
-    assert plot.redraws == 0
-    now[0] = 11.0                                      # exactly every_seconds later: redraw
-    plot.on_epoch_end(h, None)
-    assert plot.redraws == 1 and handle.calls[-1][0] == "update" and plot._last == 11.0
-    plot.on_train_end(h, None)
-    assert plot.redraws == 2 and len(handle.calls) == 3
+def test_tick_marks_drawn_into_a_moving_image_beside_their_labels_stay_over_it():
+    fig, ax = plt.subplots(figsize=(3, 3), dpi=60)
+    im = ax.imshow(np.zeros((4, 4)), vmin=0, vmax=1, cmap="gray", extent=(0, 4, 0, 4))
+    ax.set_xticks([2])
+    ax.tick_params(axis="x", direction="in", length=20, width=6, color="red", pad=0)
+    r = FigureRenderer(fig, [im])
+    r.png()
+    im.set_data(np.ones((4, 4)))                       # white under the red tick
+    png = r.png()
+    assert pixel(png, ax, 2, 0.2).tolist() == [255, 0, 0] and pixel(png, ax, 1, 0.2).tolist() == [255, 255, 255]
+    plt.close(fig)
 
 
-def test_a_slow_redraw_is_timed_and_waited_for_four_times_over():
-    plot = LiveCostPlot(every_seconds=0.1)
-    times = iter([5.0, 7.0])                         # a redraw from 5 s to 7 s
-    plot.clock = lambda: next(times)
-    plot.history = history()
-    plot._last = 0.0
-    plot._redraw()
-    assert (plot._cost, plot.seconds_drawing, plot._last) == (7.0 - 5.0, 2.0, 7.0)
-    now = [14.9]
-    plot.clock = lambda: now[0]
-    plot._maybe(plot.history)
-    assert plot.redraws == 1                           # 7.9 s since: less than 4 x 2 s
-    now[0] = 15.0
-    plot._maybe(plot.history)
-    assert plot.redraws == 2 and plot.seconds_drawing == 2.0
+def test_rendering_keeps_the_figures_canvas_and_leaves_no_artist_animated():
+    fig, moving, parts = scene("line")
+    canvas, before = fig.canvas, [a.get_animated() for a in moving]
+    r = FigureRenderer(fig, moving)
+    move("line", parts, 1)
+    r.png()
+    assert fig.canvas is canvas is r.canvas and canvas.manager is not None
+    assert before == [False] and [a.get_animated() for a in moving] == before
+    plt.close(fig)
 
 
-def test_a_drawing_error_becomes_the_message_and_training_goes_on():
-    plot = LiveCostPlot()
-    plot.history = object()
-    plot._redraw()
-    assert plot.message.startswith("AttributeError: ") and plot.redraws == 1 and len(plot.message) <= 300
-    plot.history = history()
-    plot._redraw()
-    assert plot.message == ""
+def zlib_level(png):
+    """FLEVEL of the zlib stream in the PNG's first IDAT chunk: 0 fastest, 1 fast, 2 default, 3 smallest."""
+    start = png.index(b"IDAT") + 4
+    assert zlib.decompressobj().decompress(png[start:start + 2]) == b""     # a zlib header
+    return png[start + 1] >> 6
 
 
-def test_show_displays_the_current_picture(monkeypatch):
-    shown = []
-    monkeypatch.setattr(live_cost.ipd, "display", shown.append)
-    plot = LiveCostPlot(test=False)
-    plot._ipython_display_()
-    assert len(shown) == 1 and repr(shown[0]) == "<LiveCostPlot figure 480x340 px>"
-    assert decoded(shown[0].png()).size == (480, 340)
+def test_the_png_is_encoded_with_zlibs_fastest_level():
+    fig, _ = plt.subplots(figsize=(2, 2), dpi=40)
+    assert zlib_level(FigureRenderer(fig).png()) == 0
+    plt.close(fig)

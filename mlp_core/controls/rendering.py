@@ -12,7 +12,6 @@ import io
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.axis import Axis
-from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 from matplotlib.text import Text
 from PIL import Image
@@ -57,7 +56,8 @@ class FigureRenderer:
     def layers(self):
         """For each axes holding a moving artist: its moving artists and the other children of
         that axes at or above their lowest zorder (a spine or a label over a moving line), each
-        with its place on the canvas; then the moving artists of the figure itself."""
+        with its place on the canvas (None for a moving artist: it is measured where it is when
+        drawn); then the moving artists of the figure itself."""
         moving, renderer = set(self.moving), self.canvas.get_renderer()
         out = []
         for ax in self.fig.axes:
@@ -67,15 +67,17 @@ class FigureRenderer:
             low = min(a.get_zorder() for a in mine)
             hidden = {ax.patch} | (set() if ax.axison else {*ax.spines.values(), ax.xaxis, ax.yaxis})
             top = [a for a in ax.get_children() if a in moving or (a.get_zorder() >= low and a not in hidden)]
-            out += [(a, a in moving, self._extent(a, renderer) if a not in moving or isinstance(a, Patch)
-                     else None) for a in sorted(top, key=lambda a: a.get_zorder())]
+            out += [(a, a in moving, None if a in moving else self._extent(a, renderer))
+                    for a in sorted(top, key=lambda a: a.get_zorder())]
         return out + [(a, True, None) for a in self.moving if a.axes is None]
 
     @staticmethod
     def _extent(artist, renderer):
-        """Where artist draws on the canvas (an axis: its ticks, tick labels and label)."""
+        """Where artist draws on the canvas, 2 px wider on each side for antialiased edges; an axis:
+        its tick labels and label (matplotlib's tight box; tick marks drawn inwards and grid lines
+        are not in it), a null box if it has none."""
         box = artist.get_tightbbox(renderer) if isinstance(artist, Axis) else artist.get_window_extent(renderer)
-        return box.padded(2) if box is not None else Bbox.null()    # a spine has no width
+        return box.padded(2) if box is not None else Bbox.null()
 
     def draw(self):
         """Bring the canvas up to date: the background once, then only what a move changes."""
@@ -109,13 +111,13 @@ class FigureRenderer:
 
     def _draw_layers(self, renderer):
         """Draw the moving artists, and again each artist of their layers that lies over one of
-        them (a spine over an image, a marker over a path), in zorder. Texts cover nothing; a
-        patch covers where it was when the background was drawn (circles and bars that only
-        change colour or height). Drawn twice, an edge's antialiasing gets a shade darker."""
+        them (a spine over an image, a marker over a path, a line over a bar grown under it), in
+        zorder. A moving artist covers where it is now (texts cover nothing). Drawn twice, an
+        edge's antialiasing gets a shade darker."""
         covered = {}
-        for a, is_moving, box in self._layers:
+        for a, is_moving, _ in self._layers:
             if is_moving and a.axes is not None and a.get_visible() and not isinstance(a, Text):
-                box = box if isinstance(a, Patch) and box is not None else a.get_window_extent(renderer)
+                box = self._extent(a, renderer)
                 if np.all(np.isfinite(box.bounds)):
                     covered.setdefault(a.axes, []).append(box)
         for a, is_moving, box in self._layers:
