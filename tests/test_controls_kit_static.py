@@ -3,6 +3,7 @@ NeuronPlayground: each page position holds the readout and picture the control g
 import base64
 import html
 import io
+import zlib
 
 import matplotlib
 
@@ -80,12 +81,15 @@ def test_the_alt_comment_may_be_indented_and_is_trimmed(monkeypatch):
     assert static.cell_alt() == "The bars grow."
     Shell.user_ns = {}
     assert static.cell_alt() == ""
+    monkeypatch.setattr(static, "get_ipython", lambda: None)          # outside IPython
+    assert static.cell_alt() == ""
 
 
 def test_positions_round_to_six_digits_and_keep_the_kind_of_value():
     s = widgets.FloatSlider(value=0.1, min=0, max=1)
     values, index = static.positions(s, [0.1 + 1e-9, 0.3, 1.0, 1.0 + 1e-9])
     assert values == [0.1, 0.3, 1.0] and index == 0 and all(type(v) is float for v in values)
+    assert static.positions(s, [0.1000004, 0.5]) == ([0.1, 0.5], 0)       # the same position to 6 digits
     i = widgets.IntSlider(value=5, min=5, max=9)
     got, k = static.positions(i, [4.0, 5.0, 9.0, 10.0])
     assert got == [5, 9] and k == 0 and all(type(v) is int for v in got)
@@ -100,6 +104,20 @@ def test_compact_keeps_at_most_256_colours_and_the_picture():
     image = Image.open(io.BytesIO(small))
     assert image.mode == "P" and len(image.getcolors(256)) <= 256
     assert np.abs(pixels(small) - pixels(raw)).mean() < 2
+
+
+def test_compact_frames_are_opaque_a_third_of_the_bytes_or_less_at_zlibs_strongest_level():
+    c = NeuronPlayground(n_inputs=2)
+    raw = c.picture()
+    small = static.compact(raw)
+    assert len(small) <= len(raw) / 3
+    start = small.index(b"IDAT") + 4
+    assert zlib.decompressobj().decompress(small[start:start + 2]) == b"" and small[start + 1] >> 6 == 3
+    half = Image.fromarray(np.full((8, 8, 4), [200, 40, 40, 128], np.uint8))
+    out = io.BytesIO()
+    half.save(out, format="png")
+    opaque = Image.open(io.BytesIO(static.compact(out.getvalue()))).convert("RGBA")
+    assert np.asarray(opaque)[..., 3].min() == 255 and np.asarray(opaque)[0, 0, :3].tolist() == [200, 40, 40]
 
 
 def test_collect_takes_one_picture_and_readout_per_value_and_puts_the_widget_back():
@@ -132,6 +150,26 @@ def test_the_page_row_drops_the_number_box_after_the_moved_widget_and_greys_the_
     assert shown == [other_box, mover, c.other] and other_box.disabled
 
 
+class Count(Control):
+    """Try: move n. Notice: the title counts. A control with an integer slider up to 3000."""
+
+    def __init__(self):
+        self.n = slider("n", 0, 3000, 1000, integer=True)
+        fig, ax = plt.subplots(figsize=(1, 1), dpi=30)
+        self.build(fig, [[self.n]])
+
+    def update(self):
+        self.label.value = f"n = {self.n.value}"
+
+
+def test_the_page_slider_names_whole_numbers_in_full_and_the_alt_text_is_empty_by_default():
+    c = Count()
+    frames = static.frame_widgets(c, c.n, [0, 1000, 2999], 1)
+    assert [label for label, _ in frames.slider.options] == [str(v) for v in (0, 1000, 2999)]
+    assert [w.value for w in frames.readouts.children] == ["n = 0", "n = 1000", "n = 2999"]
+    assert all(w.value.startswith('<img class="mlp-frame" alt="" src=') for w in frames.pictures.children)
+
+
 def test_frame_widgets_builds_the_page_view_with_escaped_alt_text():
     c = Bar()
     frames = static.frame_widgets(c, c.h, [-1.0, 0.5, 1.0], 1, alt='bars "grow" <fast>')
@@ -161,7 +199,7 @@ def test_display_shows_frames_for_a_control_in_the_table_and_a_picture_for_the_o
     static.display(c)
     assert shown[0] is c.widget and shown[1].data == c.picture() and len(shown) == 2
     shown.clear()
-    monkeypatch.setitem(static.FRAMES, "Bar", ("h", lambda w: [-1.0, 0.0]))
+    monkeypatch.setitem(static.FRAMES, "Bar", ("h", lambda w: [w.min, 0.0]))
     static.display(c)
     box, = shown
     assert "mlp-static-control" in box._dom_classes
