@@ -51,3 +51,12 @@ def test_each_panel_is_one_square_cell_per_pixel():
     for im in c.images:
         assert im.get_extent() == [-0.5, 27.5, 27.5, -0.5]
         assert im.axes.get_xlim() == (-0.5, 27.5) and im.axes.get_ylim() == (27.5, -0.5)
+
+
+@pytest.mark.parametrize("steps, labels, got", [([0, 10], list("abc"), "3 frames, 2 steps and 3 labels"),
+                                                ([0, 10, 20], list("ab"), "3 frames, 3 steps and 2 labels"),
+                                                ([0, 10, 20, 30], list("abcd"), "3 frames, 4 steps and 4 labels")])
+def test_snapshots_need_one_step_and_one_label_per_frame(steps, labels, got):
+    snaps = SimpleNamespace(frames=snapshots(2).frames, steps=steps, labels=labels)
+    with pytest.raises(InputError, match=r"^snapshots must be a WeightSnapshots\(layer=1\) .* got " + got + "$"):
+        WeightTimeline(snaps)

@@ -12,13 +12,17 @@ from .base import Control, slider
 
 
 def snapshot_frames(snapshots):
-    """The frames (K, n, 784) of a WeightSnapshots of layer 1, K >= 2, all finite; else InputError."""
+    """The frames (K, n, 784) of a WeightSnapshots of layer 1, K >= 2, all finite, with one step and
+    one label per frame; else InputError."""
     got = type(snapshots).__name__
     if hasattr(snapshots, "frames") and hasattr(snapshots, "steps") and hasattr(snapshots, "labels"):
         frames = np.asarray(snapshots.frames, dtype=float)
-        if frames.ndim == 3 and len(frames) >= 2 and frames.shape[2] == 784:
+        steps, labels = np.size(snapshots.steps), np.size(snapshots.labels)
+        shaped = frames.ndim == 3 and len(frames) >= 2 and frames.shape[2] == 784
+        if shaped and steps == labels == len(frames):
             return validation.finite("snapshots.frames", frames)
-        got = f"frames of shape {frames.shape}"
+        got = (f"{len(frames)} frames, {steps} steps and {labels} labels" if shaped
+               else f"frames of shape {frames.shape}")
     raise InputError(tr("snapshots must be a WeightSnapshots(layer=1) that kept at least 2 frames of W[1] "
                         "(n, 784): pass it to train(..., callbacks=[snapshots]) first; got {got}", got=got))
 
