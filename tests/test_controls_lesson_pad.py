@@ -273,3 +273,12 @@ def test_the_diagram_draws_the_weights_the_network_holds_at_each_stroke():
         np.testing.assert_array_equal(c.diagram.lines[l].get_colors(), fresh.diagram.lines[l].get_colors())
         np.testing.assert_array_equal(c.diagram.lines[l].get_linewidths(), fresh.diagram.lines[l].get_linewidths())
     np.testing.assert_allclose(c.outputs, net.output(c.x))
+
+
+def test_the_explanation_fills_its_panel_and_its_colour_bar_starts_at_one():
+    c = DrawDigit(linear, IMAGES, explain=lambda x, top: np.linspace(-0.3, 0.3, 784))
+    c.png()
+    ax = c.axes[2]
+    assert ax.get_xlim() == (-0.5, 27.5) and ax.get_ylim() == (27.5, -0.5)     # 28 x 28 cells, no empty row
+    assert c.explained.get_clim() == (-1.0, 1.0)               # 0.3 fits in ±1, which is under five times too wide
+    np.testing.assert_allclose(c.explained.get_array(), np.linspace(-0.3, 0.3, 784).reshape(28, 28))
