@@ -243,19 +243,6 @@ def test_moving_artists_in_two_axes_are_drawn_in_both():
     plt.close(fig)
 
 
-def test_a_move_outside_the_view_leaves_the_picture_exactly_as_a_full_draw():
-    fig, ax = plt.subplots(figsize=(3, 3), dpi=60)
-    ax.set(xlim=(0, 4), ylim=(0, 4))
-    ax.plot([0, 8], [0, 3], color="red", lw=3)          # runs on past the right edge, clipped
-    moving, = ax.plot([6, 8], [1, 2], color="blue", lw=3)
-    r = FigureRenderer(fig, [moving])
-    r.png()
-    moving.set_ydata([2, 1])                            # still right of the view: nothing to see
-    fast = np.asarray(decoded(r.png()).convert("RGBA"))
-    assert np.array_equal(fast, figure_pixels(fig))     # the red line was not drawn a second time
-    plt.close(fig)
-
-
 def test_tick_marks_drawn_into_a_moving_image_beside_their_labels_stay_over_it():
     fig, ax = plt.subplots(figsize=(3, 3), dpi=60)
     im = ax.imshow(np.zeros((4, 4)), vmin=0, vmax=1, cmap="gray", extent=(0, 4, 0, 4))

@@ -11,6 +11,7 @@ import io
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axis import Axis
 from matplotlib.transforms import Bbox
 from matplotlib.text import Text
 from PIL import Image
@@ -72,10 +73,10 @@ class FigureRenderer:
 
     @staticmethod
     def _extent(artist, renderer):
-        """Where artist draws on the canvas (matplotlib's tight box: its extent cut to its clipping
-        box, an axis: its tick labels and label; tick marks drawn inwards and grid lines are not in
-        it), 2 px wider on each side for antialiased edges; a null box where it draws nothing."""
-        box = artist.get_tightbbox(renderer)
+        """Where artist draws on the canvas, 2 px wider on each side for antialiased edges; an axis:
+        its tick labels and label (matplotlib's tight box; tick marks drawn inwards and grid lines
+        are not in it), a null box if it has none."""
+        box = artist.get_tightbbox(renderer) if isinstance(artist, Axis) else artist.get_window_extent(renderer)
         return box.padded(2) if box is not None else Bbox.null()
 
     def draw(self):
