@@ -230,6 +230,26 @@ def test_an_artist_at_the_zorder_of_a_moving_one_but_added_after_it_stays_on_top
     plt.close(fig)
 
 
+@pytest.mark.parametrize("circle_moves", [False, True])
+def test_a_moving_collection_covers_nothing_so_what_lies_over_it_moves_with_it(circle_moves):
+    """The limit in FigureRenderer's docstring, and its way out: a static circle over a moving
+    LineCollection is drawn under it from the first picture on; in `moving` too, it stays on top."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Circle
+    fig, ax = plt.subplots(figsize=(3, 3), dpi=60)
+    ax.set(xlim=(0, 4), ylim=(0, 4))
+    lines = ax.add_collection(LineCollection([[(0, 2), (4, 2)]], colors="blue", linewidths=10, zorder=1))
+    circle = ax.add_patch(Circle((2, 2), 0.6, color="red", zorder=3))
+    r = FigureRenderer(fig, [lines, circle] if circle_moves else [lines])
+    on_top = {True: [255, 0, 0], False: [0, 0, 255]}[circle_moves]
+    assert pixel(r.png(), ax, 2, 2).tolist() == on_top
+    lines.set_color("green")
+    png = r.png()
+    assert pixel(png, ax, 0.5, 2).tolist() == [0, 128, 0]
+    assert pixel(png, ax, 2, 2).tolist() == ([255, 0, 0] if circle_moves else [0, 128, 0])
+    plt.close(fig)
+
+
 def test_moving_artists_in_two_axes_are_drawn_in_both():
     fig, axes = plt.subplots(1, 2, figsize=(4, 2), dpi=50)
     images = [ax.imshow(np.zeros((2, 2)), vmin=0, vmax=1, cmap="gray") for ax in axes]

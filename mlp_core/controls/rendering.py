@@ -38,7 +38,12 @@ class Picture:
 
 class FigureRenderer:
     """Render fig to PNG bytes. moving: the artists a move changes (None: draw everything every
-    time). `version` is a number the owner bumps when something outside `moving` changed."""
+    time). `version` is a number the owner bumps when something outside `moving` changed.
+
+    Limit: matplotlib gives a collection (LineCollection, a scatter) no window extent, so a moving
+    collection covers nothing: a static artist over it is drawn under it, from the first picture on.
+    Put such an artist in `moving` too (as the network diagram's circles are) or below the
+    collection's zorder."""
 
     def __init__(self, fig, moving=None):
         self.fig, self.moving, self.version = fig, moving, 0
