@@ -1,5 +1,8 @@
 """train and evaluate under faults: an interrupted evaluation, hooks that return values, divergence from
-its real cause, the parameters kept after it, and the mutants the engine's tests must kill."""
+its real cause (with no warning on the way), the parameters kept after it, evaluation chunk by chunk,
+float32 all through, and the mutants the engine's tests must kill."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -44,6 +47,51 @@ def test_evaluate_needs_a_positive_chunk(chunk):
         evaluate(Network([6, 5, 3]), X, y, chunk=chunk)
 
 
+def columns_seen(net):
+    """Spy on net.activations: the list of how many examples (columns) each call was given."""
+    seen, real = [], net.activations
+
+    def activations(X):
+        seen.append(np.shape(X)[1])
+        return real(X)
+    net.activations = activations
+    return seen
+
+
+def test_evaluate_goes_through_the_examples_chunk_at_a_time():
+    X, y = blobs()
+    net = Network([6, 5, 3])
+    seen = columns_seen(net)
+    evaluate(net, X, y, chunk=7)
+    assert seen == [7] * 12 + [6]
+
+
+def test_by_default_at_most_10000_examples_are_evaluated_at_once():
+    X, y = blobs(m=10_001)
+    net = Network([6, 5, 3])
+    seen = columns_seen(net)
+    evaluate(net, X, y)
+    assert seen == [10_000, 1]
+    seen.clear()
+    train(net, (X, y), epochs=1, batch_size=10_001, test_data=(X[:3], y[:3]))     # the sets of each epoch too
+    assert seen == [10_000, 1, 3]
+
+
+def test_a_float32_network_trains_and_logs_in_float32():
+    """The targets are float32 too: the logged cost and the update equal net.cost and the gradient step
+    computed in float32, with no float64 rounding in between."""
+    X, y = blobs(m=30)
+    net = Network([6, 5, 3], dtype=np.float32, seed=2)
+    start = net.copy()
+    h = train(net, (X, y), epochs=1, batch_size=30, lr=0.5, log_every=1, seed=7, evaluate_train=False)
+    order = np.random.default_rng(7).permutation(30)
+    X32, y = X.astype(np.float32)[order].T, y[order]
+    assert h.step_cost == [start.cost(X32, y)]
+    for p, q, g in zip(net.params, start.params, start.gradients(X32, y)):
+        assert p.dtype == g.dtype == np.float32
+        np.testing.assert_array_equal(p, q - np.float32(0.5) * g)
+
+
 @pytest.mark.parametrize("answer", [1, "yes", np.array([1, 2]), [0], 0.5, "Stop please"])
 def test_only_true_or_stop_stops_training(answer):
     h = train(Network([6, 5, 3]), blobs(), epochs=3, callbacks=[lambda history, net: answer])
@@ -81,6 +129,21 @@ def test_inputs_that_overflow_float32_are_named():
                                               r"computed in float32\)"):
         train(net, (X * 3e17, y), epochs=2, batch_size=10, lr=0.1, log_every=1)
     assert np.isfinite(net.theta).all()
+
+
+def test_a_set_whose_evaluation_overflows_raises_divergence_and_warns_nothing():
+    """test_data of size 3e307: z[1] = W[1] x overflows to inf, and softmax's z - max z gives inf - inf."""
+    X, y = blobs()
+    net, big = Network([6, 5, 3], activation="relu"), X * 3e307
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DivergenceError, match=r"^training diverged at step 9 \(epoch 1\): after it the cost on "
+                                                  r"test_data became nan although every parameter is finite"):
+            train(net, (X, y), test_data=(big, y), epochs=2, batch_size=10, evaluate_train=False)
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError, match="overflow"):
+        net.output(big.T)                      # the kept parameters: the same overflow, then invalid
+    with np.errstate(over="ignore", invalid="raise"), pytest.raises(FloatingPointError, match="invalid"):
+        net.output(big.T)
 
 
 def test_a_weight_decay_that_cannot_converge_is_named():
