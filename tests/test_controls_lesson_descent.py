@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
-from mlp_core.controls.descent import GradientDescentExplorer, contours, descend  # noqa: E402
+from mlp_core.controls.descent import GradientDescentExplorer, LaidOutContours, contour_set, contours, descend  # noqa: E402,E501
 from mlp_core.drawings.style import GUIDE, HALO, HIGHLIGHT, INK, WRONG  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD  # noqa: E402
@@ -257,3 +257,62 @@ def test_the_contours_and_the_curve_keep_their_look_under_other_matplotlib_defau
         c = GradientDescentExplorer("round")
         d = GradientDescentExplorer("parabola")
     assert c.ax.collections[0].get_cmap().name == "viridis" and d.curve.get_linewidth() == 1.5
+
+
+def drawn_afresh(control, ax, fn):
+    """The picture of a laid-out control whose contour set in ax is made again from scratch."""
+    ax.collections[0].remove()
+    contour_set(ax, fn)
+    control.renderer.version += 1000                           # a version never used: everything drawn again
+    return png_pixels(control)
+
+
+@pytest.mark.parametrize("name", ["round", "elongated", "rosenbrock"])
+def test_the_first_picture_labels_the_contours_where_the_laid_out_axes_are(name):
+    """Contour labels and their gaps are placed in pixels: the first picture is the one of the laid-out
+    axes, as after a switch away and back, and moves neither draw everything nor make contours again."""
+    c, fresh = GradientDescentExplorer(name), GradientDescentExplorer(name)
+    first, cs = png_pixels(c), c.ax.collections[0]
+    png_pixels(fresh)                                          # laid out, then its contours made afresh
+    np.testing.assert_array_equal(first, drawn_afresh(fresh, fresh.ax, SURFACES[name]))
+    draws = c.renderer.full_draws
+    c.lr.value, c.x0.value = 0.2, 0.5
+    png_pixels(c)
+    assert c.renderer.full_draws == draws and list(c.ax.collections) == [cs]
+    c.function.value = "parabola"
+    png_pixels(c)
+    c.function.value = name
+    c.lr.value, c.x0.value = 0.1, SURFACES[name].start[0]
+    np.testing.assert_array_equal(png_pixels(c), first)
+    assert len(c.ax.collections) == 1 and list(c.ax.texts) == list(c.ax.collections[0].labelTexts)
+
+
+def test_laid_out_contours_follow_the_axes_to_a_new_view_and_stop_when_removed():
+    import matplotlib.pyplot as plt
+    fn = SURFACES["round"]
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.set(xlim=fn.xlim, ylim=fn.ylim, aspect="equal")
+    ax.apply_aspect()                                          # the box the first draw gives it
+    laid = LaidOutContours(ax, fn)
+    first = laid.set
+    assert ax.lines[0].get_xydata().tolist() == [[0.0, 0.0]] and ax.get_aspect() == 1.0
+    assert list(ax.collections) == [first] and laid.fn is fn
+    fig.canvas.draw()                                          # nothing moved: the same contours
+    assert laid.set is first
+    ax.set(xlim=(-2, 2), ylim=(-2, 2))
+    fig.canvas.draw()
+    assert laid.set is not first and list(ax.collections) == [laid.set]
+    assert list(ax.texts) == list(laid.set.labelTexts) and first.labelTexts == []
+    fig.canvas.draw()
+    ref, bx = plt.subplots(figsize=(4, 4))                    # made from scratch in the view (-2, 2)
+    bx.set(xlim=(-2, 2), ylim=(-2, 2), aspect="equal")
+    bx.apply_aspect()
+    contours(bx, fn)
+    ref.canvas.draw()
+    np.testing.assert_array_equal(np.asarray(fig.canvas.buffer_rgba()), np.asarray(ref.canvas.buffer_rgba()))
+    laid.remove()
+    assert not ax.collections and not ax.lines and not ax.texts
+    ax.set(xlim=(-1, 1))
+    fig.canvas.draw()                                          # removed: it no longer follows
+    assert not ax.collections and not ax.texts
+    plt.close(fig), plt.close(ref)

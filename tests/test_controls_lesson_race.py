@@ -3,6 +3,7 @@ update by update, the steps it needs to come within tol of the minimum, and say 
 
 These tests pin the race to the six optimizers the series ships (the fixture below), so an optimizer
 registered in OPTIMIZERS later changes nothing here; tests/test_controls.py races every entry."""
+import io
 import math
 
 import matplotlib
@@ -14,11 +15,13 @@ import pytest  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from mlp_core.controls import race  # noqa: E402
+from mlp_core.controls.descent import contour_set  # noqa: E402
 from mlp_core.controls.race import OptimizerRace, takes_momentum  # noqa: E402
 from mlp_core.drawings.style import CATEGORY, INK, MAX_WIDTH, WRONG  # noqa: E402
 from mlp_core.errors import InputError  # noqa: E402
 from mlp_core.optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp  # noqa: E402
 from mlp_core.surfaces import SURFACES  # noqa: E402
+from PIL import Image  # noqa: E402
 
 NAMES = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
 SHIPPED = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": AdaGrad, "rmsprop": RMSProp,
@@ -249,3 +252,33 @@ def test_a_race_of_one_optimizer_follows_every_move(monkeypatch):
     c.lr.value = 0.001
     c.surface.value = "rosenbrock"
     assert c.message == "" and len(c.axes["SGD"].collections) == 1 and c.paths["SGD"][0].tolist() == [-1.5, 2.0]
+
+
+def pixels(control):
+    """The picture the learner sees now (the control's own renderer), as an array of pixels."""
+    return np.asarray(Image.open(io.BytesIO(control.png())))
+
+
+@pytest.mark.parametrize("surface, other", [("elongated", "rosenbrock"), ("rosenbrock", "round")])
+def test_the_first_picture_labels_every_panels_contours_where_the_laid_out_axes_are(surface, other):
+    """Contour labels and their gaps are placed in pixels: the first picture equals the laid-out race
+    whose contours are made from scratch, and the picture after a switch away and back; a move neither
+    draws everything nor makes contours again."""
+    c, fresh = OptimizerRace(surface, steps=20), OptimizerRace(surface, steps=20)
+    first, sets = pixels(c), [ax.collections[0] for ax in c.axes.values()]
+    pixels(fresh)                                              # laid out, then its contours made afresh
+    for ax in fresh.axes.values():
+        ax.collections[0].remove()
+        contour_set(ax, SURFACES[surface])
+    fresh.renderer.version += 1000
+    np.testing.assert_array_equal(first, pixels(fresh))
+    draws = c.renderer.full_draws
+    c.momentum.value = 0.5
+    pixels(c)
+    assert c.renderer.full_draws == draws and [ax.collections[0] for ax in c.axes.values()] == sets
+    c.surface.value = other
+    pixels(c)
+    c.surface.value, c.momentum.value = surface, 0.9
+    np.testing.assert_array_equal(pixels(c), first)
+    for ax in c.axes.values():
+        assert len(ax.collections) == 1 and list(ax.texts) == list(ax.collections[0].labelTexts) and len(ax.lines) == 2

@@ -21,19 +21,60 @@ def descend(fn, optimizer, start, steps):
     return path[:k], k < steps + 1
 
 
-def contours(ax, fn):
-    """Contour lines of f(x, y) around its minimum (starred), closer together near the bottom, every
-    third line labelled with its value of f."""
+def contour_set(ax, fn):
+    """The contour lines of f(x, y) at levels f_min + geomspace(1e-3, 1, 14) (f_max - f_min) (closer
+    together near the bottom), every third labelled with its value of f. The labels and the gaps cut
+    for them are placed in pixels, where ax is on the canvas and the view it shows now."""
     X, Y = np.meshgrid(np.linspace(*fn.xlim, 160), np.linspace(*fn.ylim, 160))
     Z = fn.f(X, Y)
     low = fn.f(*fn.minimum)
-    ax.plot(*fn.minimum, "*", color=INK, ms=10, zorder=4)
     cs = ax.contour(X, Y, Z, levels=low + np.geomspace(1e-3, 1, 14) * (Z.max() - low), cmap="viridis",
                     linewidths=0.8)
     for text in ax.clabel(cs, cs.levels[1::3], fmt=lambda v: f"f = {v:.2g}", fontsize=9, inline_spacing=2):
         text.set_zorder(2.5)                   # under the paths and titles: drawn once, with the background
+    return cs
+
+
+def contours(ax, fn):
+    """Contour lines of f(x, y) around its minimum (starred), closer together near the bottom, every
+    third line labelled with its value of f (contour_set), at equal scales on both axes."""
+    ax.plot(*fn.minimum, "*", color=INK, ms=10, zorder=4)
+    cs = contour_set(ax, fn)
     ax.set_aspect("equal", adjustable="box")     # a long, narrow valley looks long and narrow
     return cs
+
+
+def placement(ax):
+    """What the places of contour labels depend on: the axes' box on the canvas and its view."""
+    return tuple(ax.bbox.bounds), tuple(ax.viewLim.bounds)
+
+
+class LaidOutContours:
+    """contours(ax, fn) whose labels follow the axes: made before the figure's first layout (which
+    moves and shrinks the axes), their labels would keep the places and gaps of the axes before it.
+    After each full draw that finds the axes elsewhere on the canvas or showing another view, the
+    contour set is made again there, for the next draw (a control's renderer lays its figure out
+    and draws its background after such a draw; a move draws no contours, so it costs nothing).
+    Attribute: set (the ContourSet shown)."""
+
+    def __init__(self, ax, fn):
+        self.ax, self.fn, drawn = ax, fn, len(ax.lines)
+        self.set = contours(ax, fn)
+        self.star = ax.lines[drawn]            # the minimum's star, the line contours() added
+        self.placed = placement(ax)
+        self.watch = ax.figure.canvas.mpl_connect("draw_event", self.follow)
+
+    def follow(self, event=None):
+        """Make the contour set again if the axes moved or shows another view since it was placed."""
+        if placement(self.ax) != self.placed:
+            self.set.remove()
+            self.set, self.placed = contour_set(self.ax, self.fn), placement(self.ax)
+
+    def remove(self):
+        """Take the contours, their labels and the star off the axes, and stop following it."""
+        self.ax.figure.canvas.mpl_disconnect(self.watch)
+        self.set.remove()
+        self.star.remove()
 
 
 class GradientDescentExplorer(Control):
@@ -72,18 +113,17 @@ class GradientDescentExplorer(Control):
         self.y0.disabled = fn.d == 1
         if self._contour is not None:
             self._contour.remove()
-            for line in self.ax.lines[4:]:    # the minimum's star (the first four lines are kept)
-                line.remove()
             self._contour = None
+        self.ax.set(xlim=fn.xlim, ylim=fn.ylim, aspect="auto" if fn.d == 1 else "equal")
         if fn.d == 1:
             xs = np.linspace(*fn.xlim, 400)
             self.curve.set_data(xs, fn.f(xs))
-            self.ax.set(xlabel="x", ylabel="f(x)", aspect="auto")
+            self.ax.set(xlabel="x", ylabel="f(x)")
         else:
             self.curve.set_data([], [])
-            self._contour = contours(self.ax, fn)
             self.ax.set(xlabel="x", ylabel="y")
-        self.ax.set(xlim=fn.xlim, ylim=fn.ylim)
+            self.ax.apply_aspect()             # the box of this view: the contour labels are placed in it
+            self._contour = LaidOutContours(self.ax, fn)
         if hasattr(self, "renderer"):
             self.renderer.version += 1         # a new curve or contour set: a new background
 

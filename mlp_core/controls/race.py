@@ -10,7 +10,7 @@ from ..i18n import tr
 from ..optimizers import OPTIMIZERS
 from ..surfaces import SURFACES
 from .base import Control, check_surface, lr_slider, slider, surface_menu
-from .descent import contours, descend
+from .descent import LaidOutContours, descend
 
 
 def takes_momentum(cls):
@@ -83,16 +83,17 @@ class OptimizerRace(Control):
         return self._paths[key]
 
     def _surface(self, fn):
-        """New contours in every panel when the surface changed."""
-        if self._contours and self._contours[0][0] is fn:
+        """New contours in every panel when the surface changed, their labels placed in the view of
+        the new surface (LaidOutContours places them again after the figure's first layout)."""
+        if self._contours and self._contours[0].fn is fn:
             return
-        for _, cs in self._contours:
-            cs.remove()
-        for ax in self.axes.values():
-            for line in ax.lines[1:]:
-                line.remove()
-        self._contours = [(fn, contours(ax, fn)) for ax in self.axes.values()]
+        for laid in self._contours:
+            laid.remove()
         next(iter(self.axes.values())).set(xlim=fn.xlim, ylim=fn.ylim)     # the axes share x and y
+        for ax in self.axes.values():      # the box of this view at equal scales: the labels are placed in it
+            ax.set_aspect("equal")
+            ax.apply_aspect()
+        self._contours = [LaidOutContours(ax, fn) for ax in self.axes.values()]
         if hasattr(self, "renderer"):
             self.renderer.version += 1     # new contours: a new background
 
