@@ -279,6 +279,8 @@ def test_the_first_picture_labels_every_panels_contours_where_the_laid_out_axes_
     c.surface.value = other
     pixels(c)
     c.surface.value, c.momentum.value = surface, 0.9
+    back = [ax.collections[0] for ax in c.axes.values()]
     np.testing.assert_array_equal(pixels(c), first)
+    assert [ax.collections[0] for ax in c.axes.values()] == back    # a switch places the labels in the view
     for ax in c.axes.values():
         assert len(ax.collections) == 1 and list(ax.texts) == list(ax.collections[0].labelTexts) and len(ax.lines) == 2

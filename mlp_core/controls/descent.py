@@ -64,7 +64,7 @@ class LaidOutContours:
         self.placed = placement(ax)
         self.watch = ax.figure.canvas.mpl_connect("draw_event", self.follow)
 
-    def follow(self, event=None):
+    def follow(self, event):
         """Make the contour set again if the axes moved or shows another view since it was placed."""
         if placement(self.ax) != self.placed:
             self.set.remove()
