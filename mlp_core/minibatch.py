@@ -95,10 +95,11 @@ class MiniBatchRun:
             for idx in batches[self.s - first_s:]:
                 A, Tb = self.update(idx, keep=True)         # A comes from the parameters after update s - 1
                 cost = self.net.cost_fn(A, Tb)
-                if not math.isfinite(cost):
-                    self.restore(good[0])
-                    return self.diverged(self.s - 1, f"the mini-batch cost became {cost}", epoch, good[1],
-                                         known_finite=good[1] < self.s - 1)
+                if not math.isfinite(cost):               # update s - 1 is the last of the epoch before
+                    self.restore(good[0])                  # when this is the epoch's first batch
+                    k = self.s - 1
+                    return self.diverged(k, f"the mini-batch cost became {cost}", epoch - (0 < k == first_s),
+                                         good[1], known_finite=good[1] < k)
                 good = (self.before, self.s - 1)
                 if not self.finite():
                     self.restore(good[0])

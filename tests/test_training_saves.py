@@ -74,7 +74,7 @@ def without_x0(seed):
 def test_parameters_evaluated_at_an_epochs_end_are_kept(name):
     """An evaluated set gave the end-of-epoch parameters a finite cost: they are kept, not the epoch thrown away."""
     net, message, record = diverge(0, **{name: without_x0(seed=4)})
-    assert message.startswith(f"training diverged at step {LAST} (epoch ") and BECAME_INF in message
+    assert message.startswith(f"training diverged at step {LAST} (epoch 1{BECAME_INF}")
     assert message.endswith(f"The network keeps the parameters from after step {LAST}, the last ones kept.")
     assert net.theta[0] == 1e200 and list(record.epochs) == [1]
     np.testing.assert_array_equal(net.theta, record.epochs[1])
@@ -85,7 +85,7 @@ def test_unevaluated_parameters_give_way_to_the_last_known_finite(log_every, kep
     """No set evaluated: the end-of-epoch parameters were never costed, so the network goes back to those
     before the last logged update (their mini-batch cost was finite), or to its starting parameters."""
     net, message, record = diverge(log_every)
-    assert message.startswith(f"training diverged at step {LAST} (epoch ") and BECAME_INF in message
+    assert message.startswith(f"training diverged at step {LAST} (epoch 1{BECAME_INF}")
     assert message.endswith(f"The network keeps the parameters from after step {kept}, the last whose cost was finite.")
     np.testing.assert_array_equal(net.theta, record.steps[kept])
     assert np.abs(net.theta).max() < 100 and not np.array_equal(net.theta, record.epochs[1])
