@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from mlp_core import SGD, DivergenceError, Network, train
+from mlp_core import SGD, Callback, DivergenceError, Network, train
 
 
 class HugeAt(SGD):
@@ -116,3 +116,28 @@ def test_weight_decay_gives_the_same_parameters_whether_theta_is_one_vector_or_s
     for p, q in zip(nets[0].params, nets[1].params):
         assert p.dtype == q.dtype == dtype
         np.testing.assert_array_equal(p, q)
+
+
+def test_a_callback_that_writes_huge_finite_parameters_is_named():
+    """A one-layer linear network: a callback sets b[1][0] = 1e160 after update 2. The parameters stay
+    finite, but the next mini-batch cost (~1e320) overflows. Replaying updates 3.. from the checkpoint
+    of update 2 gives finite costs, so the error names code outside the updates and the network gets
+    back the checkpoint's parameters."""
+    X, y = blobs(m=30)
+
+    class Spoil(Callback):
+        def on_step(self, history, net):
+            self.step = history.step[-1]
+            if self.step == 2:
+                self.kept = net.theta.copy()
+                net.b[1][0] = 1e160
+
+    net, spoil = Network([6, 3], activation="identity", loss="quadratic"), Spoil()
+    with pytest.raises(DivergenceError) as error:
+        train(net, (X, y), epochs=2, batch_size=10, log_every=1, evaluate_train=False, callbacks=[spoil])
+    assert str(error.value) == (
+        "training stopped at step 2 (epoch 1): the parameters became NaN or infinite between updates, not by "
+        "one (replaying the updates gives finite parameters), so a callback or other code wrote them. The "
+        "network keeps the parameters from after step 2.")
+    assert spoil.step == 2
+    np.testing.assert_array_equal(net.theta, spoil.kept)
