@@ -2,6 +2,7 @@
 (available pages, else physical pages, times the page size), the boundary at exactly enough memory,
 both figures of the refusal in GiB, and a model file that cannot be opened for reading."""
 import builtins
+import errno
 import os
 import zipfile
 
@@ -99,3 +100,21 @@ def test_a_model_file_that_cannot_be_opened_names_the_reason(tmp_path, monkeypat
     with pytest.raises(ModelFileError) as error:
         load_network(path)
     assert str(error.value) == f"{path}: the model file cannot be read (Permission denied)"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the system's reason for a file used as a folder")
+def test_a_path_that_cannot_be_looked_up_names_the_reason(tmp_path):
+    """os.stat fails for a reason other than a missing file: a model file used as a folder."""
+    _, path, _ = saved(tmp_path)
+    with pytest.raises(ModelFileError) as error:
+        load_network(path / "m.npz")
+    assert str(error.value) == f"{path / 'm.npz'}: the model file cannot be read ({os.strerror(errno.ENOTDIR)})"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a symbolic link to itself")
+def test_a_symbolic_link_loop_names_the_reason(tmp_path):
+    loop = tmp_path / "loop.npz"
+    os.symlink(loop, loop)
+    with pytest.raises(ModelFileError) as error:
+        load_network(loop)
+    assert str(error.value) == f"{loop}: the model file cannot be read ({os.strerror(errno.ELOOP)})"
