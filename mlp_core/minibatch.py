@@ -107,9 +107,10 @@ class MiniBatchRun:
         if changed_outside or bad_set is None:
             self.restore()
             return DivergenceError(
-                f"training stopped at step {self.saved[2]} (epoch {epoch}): the parameters became NaN or infinite "
-                "between updates, not by one (replaying the updates gives finite parameters), so a callback "
-                f"or other code wrote them. The network keeps the parameters from after step {self.s}.")
+                f"training stopped at step {self.saved[2]} (epoch {epoch}): the parameters became NaN, infinite "
+                "or too large for a finite cost between updates, not by one (replaying the updates gives finite "
+                "parameters and costs), so a callback or other code wrote them. The network keeps the parameters "
+                f"from after step {self.s}.")
         name, cost, X = bad_set
         return self.diverged(self.s, f"the cost on {name} became {cost} although every parameter is finite",
                              epoch, self.s, X, known_finite=False)

@@ -136,8 +136,8 @@ def test_a_callback_that_writes_huge_finite_parameters_is_named():
     with pytest.raises(DivergenceError) as error:
         train(net, (X, y), epochs=2, batch_size=10, log_every=1, evaluate_train=False, callbacks=[spoil])
     assert str(error.value) == (
-        "training stopped at step 2 (epoch 1): the parameters became NaN or infinite between updates, not by "
-        "one (replaying the updates gives finite parameters), so a callback or other code wrote them. The "
-        "network keeps the parameters from after step 2.")
+        "training stopped at step 2 (epoch 1): the parameters became NaN, infinite or too large for a finite "
+        "cost between updates, not by one (replaying the updates gives finite parameters and costs), so a "
+        "callback or other code wrote them. The network keeps the parameters from after step 2.")
     assert spoil.step == 2
     np.testing.assert_array_equal(net.theta, spoil.kept)

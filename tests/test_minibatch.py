@@ -69,9 +69,10 @@ def test_parameters_changed_outside_the_updates_are_named():
     run.update(np.arange(4))
     net.W[1][0, 0] = np.nan                    # a callback writes NaN
     err = run.find_divergence([np.arange(4)], 1, 0)
-    assert str(err) == ("training stopped at step 0 (epoch 1): the parameters became NaN or infinite between "
-                        "updates, not by one (replaying the updates gives finite parameters), so a callback or "
-                        "other code wrote them. The network keeps the parameters from after step 0.")
+    assert str(err) == ("training stopped at step 0 (epoch 1): the parameters became NaN, infinite or too large "
+                        "for a finite cost between updates, not by one (replaying the updates gives finite "
+                        "parameters and costs), so a callback or other code wrote them. The network keeps the "
+                        "parameters from after step 0.")
     assert np.isfinite(net.theta).all()
 
 
