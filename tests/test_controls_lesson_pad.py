@@ -46,6 +46,22 @@ def test_nice_limit_rounds_up_to_one_two_or_five_times_a_power_of_ten():
     assert isinstance(nice_limit(0.3), float)
 
 
+@pytest.mark.parametrize("nice", [0.01, 0.02, 0.05, 1.0, 2.0, 5.0, 100.0, 200.0, 500.0])
+def test_a_value_up_to_a_relative_1e_12_above_a_nice_number_still_gets_it(nice):
+    """Float noise is not a reason for a wider colour scale: the allowance includes its own edge, the
+    value v just above `nice` with v (1 - 1e-12) == nice exactly; one step further gets the next limit."""
+    v = nice / (1 - 1e-12)
+    while v * (1 - 1e-12) > nice:
+        v = np.nextafter(v, 0)
+    while v * (1 - 1e-12) < nice:
+        v = np.nextafter(v, np.inf)
+    assert v * (1 - 1e-12) == nice and v > nice
+    lead = int(f"{nice:e}"[0])                                   # 1, 2 or 5
+    following = {1: 2, 2: 5, 5: 10}[lead] / lead * nice
+    assert nice_limit(v) == nice
+    assert nice_limit(v * (1 + 1e-9)) == pytest.approx(following, rel=1e-12)
+
+
 def test_colour_limits_are_kept_while_they_hold_the_values_and_are_at_most_five_times_too_wide():
     assert colour_limits((-0.5, 0.5), 0.5) == (-0.5, 0.5)        # just holds them
     assert colour_limits((-0.4, 0.4), 0.4) == (-0.4, 0.4)        # (not a nice limit, kept all the same)

@@ -18,8 +18,9 @@ from .weights import inputs_to_draw
 
 
 def nice_limit(v):
-    """The smallest of 1, 2, 5 times a power of ten that is >= v > 0: a colour limit that stays the
-    same over many strokes (a new limit redraws the colourbar, and so the whole figure)."""
+    """The smallest of 1, 2, 5 times a power of ten that is >= v > 0 (up to float noise: a v at most
+    a relative 1e-12 above one still gets it): a colour limit that stays the same over many strokes (a
+    new limit redraws the colourbar, and so the whole figure)."""
     power = 10.0 ** np.floor(np.log10(v))
     return float(next(m * power for m in (1, 2, 5, 10) if m * power >= v * (1 - 1e-12)))
 
