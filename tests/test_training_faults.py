@@ -9,14 +9,7 @@ import pytest
 import mlp_core.training as training
 from mlp_core import Callback, DivergenceError, InputError, Network, evaluate, train
 from mlp_core.callbacks import WeightSnapshots
-from stand_ins import BreakAt
-
-
-def blobs(m=90, n=6, classes=3, seed=0):
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((classes, n)) * 2
-    y = rng.integers(0, classes, m)
-    return centres[y] + rng.standard_normal((m, n)) * 0.5, y
+from stand_ins import BreakAt, blobs
 
 
 class Keep(Callback):

@@ -9,25 +9,11 @@ has an infinite cost and the replay falls back on what the checkpoint says is kn
 import numpy as np
 import pytest
 
-from mlp_core import SGD, Callback, DivergenceError, Network, train
+from mlp_core import Callback, DivergenceError, Network, train
+from stand_ins import HugeAt, blobs
 
 LAST = 9          # 90 examples in batches of 10: updates 1..9 make epoch 1
 BECAME_INF = "): after it the mini-batch cost became inf. Likely cause: "
-
-
-class HugeAt(SGD):
-    """Plain SGD that writes a finite 1e200 into W[1][0, 0] at update `at`: the parameters stay finite,
-    but every example with x_0 != 0 then gets an output near 1e200, whose squared error overflows."""
-
-    def __init__(self, lr, at):
-        super().__init__(lr)
-        self.at, self.count = at, 0
-
-    def update(self, params, grads):
-        super().update(params, grads)
-        self.count += 1
-        if self.count == self.at:
-            params[0].flat[0] = 1e200          # W[1][0, 0], first in theta and in the per-layer list
 
 
 class Record(Callback):
@@ -44,13 +30,6 @@ class Record(Callback):
 
     def on_epoch_end(self, history, net):
         self.epochs[history.epoch[-1]] = net.theta.copy()
-
-
-def blobs(m=90, n=6, classes=3, seed=0):
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((classes, n)) * 2
-    y = rng.integers(0, classes, m)
-    return centres[y] + rng.standard_normal((m, n)) * 0.5, y
 
 
 def diverge(log_every, **sets):

@@ -4,14 +4,7 @@ import numpy as np
 import pytest
 
 from mlp_core import SGD, Adam, DivergenceError, InputError, Momentum, Network, ShapeError, train
-from stand_ins import BreakAt
-
-
-def blobs(m=90, n=6, classes=3, seed=0):
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((classes, n)) * 2
-    y = rng.integers(0, classes, m)
-    return centres[y] + rng.standard_normal((m, n)) * 0.5, y
+from stand_ins import BreakAt, blobs
 
 
 NET = [6, 5, 3]
